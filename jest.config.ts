@@ -1,0 +1,14 @@
+import type { Config } from 'jest';
+
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }] as const;
+
+const config: Config = {
+  testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
+  transform: { '^.+\\.ts$': tsJest as unknown as [string, Record<string, unknown>] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  maxWorkers: 2,
+  testTimeout: 60000,
+};
+
+export default config;

@@ -1,0 +1,37 @@
+import { ConsistError } from './consist-error';
+
+/** Codes of {@link StoreError}. */
+export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'SNAPSHOT_INVALID';
+
+/** The provenance database or a snapshot could not be read or written. */
+export class StoreError extends ConsistError<StoreErrorCode> {
+  constructor(readonly code: StoreErrorCode, message: string, opts: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, opts);
+  }
+
+  /** Wraps a DuckDB error with the SQL and its parameters. */
+  static query(sql: string, params: readonly unknown[], cause: unknown): StoreError {
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    return new StoreError('DB_QUERY_FAILED', `Query failed: ${why}\n  SQL: ${sql.slice(0, 500)}`,
+      { details: { sql, params }, cause });
+  }
+  static closed(path: string): StoreError {
+    return new StoreError('DB_CLOSED', `The database '${path}' is closed. Open a new Tracker.`, { details: { path } });
+  }
+  static openFailed(path: string, cause: unknown): StoreError {
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    return new StoreError('DB_OPEN_FAILED', `Cannot open database '${path}': ${why}`, { details: { path }, cause });
+  }
+  static invalidSnapshot(path: string, why: string): StoreError {
+    return new StoreError('SNAPSHOT_INVALID', `Snapshot '${path}' is unreadable: ${why}.`, { details: { path } });
+  }
+}
+
+/** Another process holds the DuckDB file lock and did not release it before the deadline. */
+export class DatabaseLockedError extends StoreError {
+  constructor(readonly path: string, readonly holder: string, readonly waitedMs: number, cause?: unknown) {
+    super('DB_LOCKED',
+      `Database '${path}' is locked by ${holder}; waited ${waitedMs} ms. Wait for that process to finish, ` +
+        `or raise lockTimeoutMs in Tracker.open.`, { details: { path, holder, waitedMs }, cause });
+  }
+}
