@@ -1,6 +1,6 @@
 import type { Config } from 'jest';
 
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }] as const;
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] as const;
 
 const config: Config = {
   testEnvironment: 'node',

@@ -60,7 +60,7 @@ export class StepExecutionError extends ConsistError<'STEP_FAILED'> {
 }
 
 /** Codes of {@link CacheError}. */
-export type CacheErrorCode = 'CACHE_OUTPUT_MISSING' | 'CODE_IDENTITY_UNAVAILABLE';
+export type CacheErrorCode = 'CACHE_OUTPUT_MISSING' | 'CODE_IDENTITY_UNAVAILABLE' | 'INPUT_IDENTITY_UNAVAILABLE';
 
 /** A cache lookup or hydration problem. */
 export class CacheError extends ConsistError<CacheErrorCode> {
@@ -75,5 +75,11 @@ export class CacheError extends ConsistError<CacheErrorCode> {
   static codeIdentityUnavailable(step: string, why: string): CacheError {
     return new CacheError('CODE_IDENTITY_UNAVAILABLE',
       `Cannot determine the code identity of '${step}': ${why}. Pin it with @Step({ codeVersion: '1' }).`, { step });
+  }
+  /** An input reached identity computation with neither a content hash nor a producer signature. */
+  static inputIdentityUnavailable(key: string, hashing: string): CacheError {
+    return new CacheError('INPUT_IDENTITY_UNAVAILABLE',
+      `Input '${key}' has neither a content hash nor a producing run signature, so it cannot be part of ` +
+        `a signature under '${hashing}' hashing. Hash the file before computing the identity.`, { key, hashing });
   }
 }

@@ -1,0 +1,129 @@
+import { promises as fs } from 'node:fs';
+import type { Artifact, ArtifactDirection, ArtifactDriver } from '../model';
+import { ArtifactError } from '../errors';
+import { hashPath, type HashingMode } from '../identity/hash';
+import type { ArtifactRepository } from '../store/artifact-repository';
+import type { Logger } from '../util/logger';
+import { isoNow } from '../util/time';
+import { newArtifactId } from '../util/ids';
+import { inferDriver } from './drivers';
+import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
+import type { UriResolver } from './uri';
+
+export type { HashingMode } from '../identity/hash';
+
+/** Options of `tracker.logArtifact` (API.md §3). */
+export interface LogArtifactOptions {
+  key?: string;
+  direction?: ArtifactDirection;
+  driver?: ArtifactDriver;
+  /** Observed schema id (set by `schema`/`profileSchema` handling in the data plane). */
+  schemaId?: string;
+  /** Queryable metadata, flattened into `artifact_kv`. */
+  facet?: Record<string, unknown>;
+  facetNamespace?: string;
+  /** A known content hash: used instead of hashing the bytes (see `validateContentHash`). */
+  contentHash?: string;
+  /** Apply `contentHash` even to an input that reuses a produced artifact with another hash. */
+  forceHashOverride?: boolean;
+  /** Hash the bytes anyway and fail with `ARTIFACT_HASH_MISMATCH` when they differ from `contentHash`. */
+  validateContentHash?: boolean;
+  meta?: Record<string, unknown>;
+}
+
+/** A stored artifact record (no local path). */
+export type ArtifactRecord = Omit<Artifact, 'path'>;
+
+/**
+ * Turns local files into artifact records: key validation, URI virtualization, driver inference,
+ * content hashing and auto-linking of inputs to the run that produced them.
+ */
+export class ArtifactStore {
+  constructor(
+    readonly uris: UriResolver,
+    readonly hashing: HashingMode,
+    private readonly artifacts: ArtifactRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The record with its machine-local path resolved through the current mounts. */
+  withPath(record: ArtifactRecord): Artifact {
+    return { ...record, path: this.uris.toPath(record.uri) };
+  }
+
+  /** Describes the file at `ref` (path or URI) as an artifact; never writes anything. */
+  async describe(ref: string, opts: LogArtifactOptions = {}, producerRunId: string | null = null): Promise<Artifact> {
+    const key = opts.key ?? keyFromPath(ref);
+    assertArtifactKey(key);
+    const abs = this.uris.toPath(ref);
+    const stat = await fs.stat(abs).catch(() => undefined);
+    const uri = this.uris.toUri(abs);
+    if (!stat) {
+      if (opts.direction === 'input') throw ArtifactError.notFound(ref);
+      return this.withPath(this.pendingOutput(key, uri, abs, opts, producerRunId));
+    }
+    if (opts.direction === 'input') {
+      const reused = await this.reuseProduced(uri, stat, opts);
+      if (reused) return this.withPath({ ...reused, key: reused.key });
+    }
+    const hash = await this.contentHash(abs, opts);
+    return this.withPath({
+      id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs, stat.isDirectory()), hash,
+      size: stat.isDirectory() ? null : stat.size, runId: producerRunId, schemaId: opts.schemaId ?? null,
+      meta: buildMeta(opts, stat), createdAt: isoNow(),
+    });
+  }
+
+  /** An output logged before its file exists (e.g. rows ingested straight into the DB): no hash yet. */
+  private pendingOutput(key: string, uri: string, abs: string, opts: LogArtifactOptions, runId: string | null): ArtifactRecord {
+    return {
+      id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs), hash: opts.contentHash ?? null, size: null,
+      runId, schemaId: opts.schemaId ?? null, meta: { ...buildMeta(opts), fileMissingAtLog: true }, createdAt: isoNow(),
+    };
+  }
+
+  /** Hash of a path under this store's mode, honouring `contentHash` / `validateContentHash`. */
+  async contentHash(abs: string, opts: Pick<LogArtifactOptions, 'contentHash' | 'validateContentHash'> = {}): Promise<string> {
+    if (opts.contentHash && !opts.validateContentHash) return opts.contentHash;
+    const actual = await hashPath(abs, this.hashing);
+    if (opts.contentHash && opts.validateContentHash && !sameHash(opts.contentHash, actual)) {
+      throw ArtifactError.hashMismatch(this.uris.toUri(abs), opts.contentHash, actual);
+    }
+    return actual;
+  }
+
+  /**
+   * An input path that a completed run produced reuses that artifact (same id, producer, hash) —
+   * but only while the file is unchanged since it was recorded (size + mtime), so edited bytes are
+   * never served under a stale hash.
+   */
+  private async reuseProduced(uri: string, stat: import('node:fs').Stats, opts: LogArtifactOptions): Promise<ArtifactRecord | undefined> {
+    const produced = await this.artifacts.latestProducedAt(uri);
+    if (!produced) return undefined;
+    const recorded = produced.meta.mtimeMs;
+    const unchanged = produced.size === (stat.isDirectory() ? null : stat.size) && recorded === stat.mtimeMs;
+    if (!unchanged) {
+      const now = await hashPath(this.uris.toPath(uri), this.hashing);
+      if (!sameHash(now, produced.hash ?? '')) return undefined;
+    }
+    if (opts.contentHash && !sameHash(opts.contentHash, produced.hash ?? '')) {
+      if (!opts.forceHashOverride) {
+        this.logger.warn(`Ignoring content_hash override for input '${uri}': it reuses artifact ${produced.id} ` +
+          `(hash ${produced.hash}). Pass forceHashOverride: true to replace it.`);
+        return produced;
+      }
+      return { ...produced, hash: opts.contentHash };
+    }
+    return produced;
+  }
+}
+
+const sameHash = (a: string, b: string) => a === b || a.replace(/^sha256:/, '') === b.replace(/^sha256:/, '');
+
+function buildMeta(opts: LogArtifactOptions, stat?: import('node:fs').Stats): Record<string, unknown> {
+  const meta: Record<string, unknown> = { ...(opts.meta ?? {}) };
+  if (stat) meta.mtimeMs = stat.mtimeMs;
+  if (opts.facet) meta.facet = opts.facet;
+  if (opts.facetNamespace) meta.facetNamespace = opts.facetNamespace;
+  return meta;
+}

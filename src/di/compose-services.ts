@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import type { DependencyContainer } from 'tsyringe';
+import { ArtifactStore } from '../artifacts/artifact-store';
+import { ArtifactLoader } from '../artifacts/loader';
+import { UriResolver } from '../artifacts/uri';
+import { ArtifactRepository } from '../store/artifact-repository';
+import { DataEngine } from '../store/data-engine';
+import { Database } from '../store/database';
+import { RunRepository } from '../store/run-repository';
+import { SnapshotStore } from '../store/snapshot-store';
+import { RunLifecycle } from '../tracker/run-lifecycle';
+import { RunQueries } from '../tracker/run-queries';
+import { RunRecorder } from '../tracker/run-recorder';
+import { resolveTrackerOptions, type TrackerOptions } from '../tracker/tracker-options';
+import { consoleLogger } from '../util/logger';
+import type { TrackerServices } from './tracker-services';
+
+/**
+ * The composition root: the only place that names concrete service classes. Validates options
+ * before any side effect, opens the DB (waiting for another process's lock), re-syncs snapshots
+ * the DB missed, and wires the services.
+ * @internal
+ */
+export async function composeServices(options: TrackerOptions, container: DependencyContainer): Promise<TrackerServices> {
+  const resolved = resolveTrackerOptions(options);
+  const logger = options.logger ?? consoleLogger;
+  const uris = new UriResolver(resolved.runDir, resolved.mounts);
+  fs.mkdirSync(resolved.runDir, { recursive: true });
+  const db = await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
+  const engine = new DataEngine();
+  const snapshots = new SnapshotStore(resolved.runDir);
+  const recorder = new RunRecorder(snapshots, db, logger);
+  const runs = new RunRepository(db);
+  const artifactRows = new ArtifactRepository(db);
+  const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger);
+  const loader = new ArtifactLoader(engine);
+  const lifecycle = new RunLifecycle(recorder, artifacts, runs, snapshots, logger);
+  const queries = new RunQueries(runs, artifactRows, artifacts);
+  try {
+    const synced = await recorder.resyncPending();
+    if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries };
+}

@@ -1,0 +1,121 @@
+import type { Table } from 'apache-arrow';
+import { container as rootContainer } from 'tsyringe';
+import type { LogArtifactOptions } from '../artifacts/artifact-store';
+import { composeServices } from '../di/compose-services';
+import type { TrackerServices } from '../di/tracker-services';
+import type { Artifact, Run } from '../model';
+import type { StartRunOptions } from '../tracker/run-lifecycle';
+import type { FindRunsOptions, LineageNode, RunArtifacts } from '../tracker/run-queries';
+import type { TrackerOptions } from '../tracker/tracker-options';
+
+/**
+ * The entry point: records runs and artifacts, caches steps, and answers queries. A facade over
+ * the services wired by `registerConsist`; open one per runs folder.
+ *
+ * @example
+ * const tracker = await Tracker.open({ runDir: './runs' });
+ * await tracker.startRun('import_2020', { model: 'asim', year: 2020 }, async () => {
+ *   await tracker.logArtifact('data/households.csv', { key: 'households', direction: 'input' });
+ * });
+ * await tracker.close();
+ */
+export class Tracker {
+  private closed = false;
+
+  /** @internal use {@link Tracker.open} or `registerConsist`. */
+  constructor(protected readonly services: TrackerServices) {}
+
+  /**
+   * Opens (creating if needed) a runs folder and its provenance database. Options are validated
+   * before anything is created; a database held by another process is waited for (`lockTimeoutMs`).
+   */
+  static async open(options: TrackerOptions): Promise<Tracker> {
+    // A child container isolates everything we register; the global container itself is never written.
+    const container = options?.container ?? rootContainer.createChildContainer();
+    const tracker = new Tracker(await composeServices(options, container));
+    container.registerInstance(Tracker, tracker);
+    return tracker;
+  }
+
+  /** Absolute runs folder. */
+  get runDir(): string {
+    return this.services.options.runDir;
+  }
+
+  /** Absolute path of the provenance database (or `:memory:`). */
+  get dbPath(): string {
+    return this.services.options.dbPath;
+  }
+
+  /** Starts a manual run, runs `fn`, and ends it `completed` — or `failed` (recorded, rethrown). */
+  startRun<T>(id: string, options: StartRunOptions, fn: (run: Run) => Promise<T>): Promise<T> {
+    return this.services.lifecycle.startRun(id, options ?? {}, fn);
+  }
+
+  /** Begins a manual run that stays active until {@link endRun}. */
+  beginRun(id: string, options: StartRunOptions = {}): Promise<Run> {
+    return this.services.lifecycle.begin(id, options);
+  }
+
+  /** Ends the active manual run. */
+  endRun(status: 'completed' | 'failed' = 'completed', error?: unknown): Promise<Run> {
+    return this.services.lifecycle.end(status, error);
+  }
+
+  /** The active manual run, if any. */
+  get currentRun(): Run | undefined {
+    const active = this.services.lifecycle.active;
+    return active ? structuredClone(active.run) : undefined;
+  }
+
+  /** Logs a file (path or URI) as an input or output of the active manual run. */
+  logArtifact(ref: string, options: LogArtifactOptions = {}): Promise<Artifact> {
+    return this.services.lifecycle.logArtifact(ref, options);
+  }
+
+  /** Loads a tabular artifact (CSV, Parquet, JSON, Arrow IPC) as an Arrow table. */
+  async load(artifact: Artifact | string): Promise<Table> {
+    return this.services.loader.load(await this.services.queries.getArtifact(artifact));
+  }
+
+  /** One run by id, or `undefined`. */
+  getRun(id: string): Promise<Run | undefined> {
+    return this.services.queries.getRun(id);
+  }
+
+  /** Runs matching every given filter, newest first; a `Map` keyed by `indexBy` when given. */
+  findRuns(options?: FindRunsOptions): Promise<Run[]>;
+  findRuns<K extends keyof Run>(options: FindRunsOptions & { indexBy: K }): Promise<Map<Run[K], Run>>;
+  findRuns(options: FindRunsOptions & { indexBy?: keyof Run } = {}): Promise<Run[] | Map<unknown, Run>> {
+    const { indexBy, ...filter } = options;
+    return indexBy ? this.services.queries.findRunsIndexed(filter, indexBy) : this.services.queries.findRuns(filter);
+  }
+
+  /** Exactly one matching run, else `RUN_NOT_FOUND` / `RUN_AMBIGUOUS`. */
+  findRun(options: FindRunsOptions): Promise<Run> {
+    return this.services.queries.findRun(options);
+  }
+
+  /** A run's artifacts: `{ inputs, outputs }` keyed by artifact key. */
+  getArtifactsForRun(runId: string): Promise<RunArtifacts> {
+    return this.services.queries.getArtifactsForRun(runId);
+  }
+
+  /** An artifact by id. */
+  getArtifact(id: string): Promise<Artifact> {
+    return this.services.queries.getArtifact(id);
+  }
+
+  /** The tree of runs that produced an artifact, and their inputs, to `maxDepth` levels. */
+  lineage(artifact: Artifact | string, options: { maxDepth?: number } = {}): Promise<LineageNode> {
+    return this.services.queries.lineage(artifact, options);
+  }
+
+  /** Flushes and releases the database and file engine. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.services.engine.close();
+    await this.services.db.close();
+  }
+}

@@ -1,0 +1,336 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as arrow from 'apache-arrow';
+import {
+  DuckDBDataChunk, DuckDBTimestampValue, DuckDBTypeId,
+  type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue, type DuckDBVector,
+} from '@duckdb/node-api';
+import { ArtifactError, ConfigurationError, isConsistError, StoreError } from '../errors';
+import {
+  arrowCellReader, arrowTypeForDuck, duckCellConverter, duckDbTypeForArrow, makeArrowBuilder, unsupportedType,
+  type ArrowCell, type ArrowCellReader, type DuckCellConverter,
+} from './arrow-types';
+import { quoteIdent, quoteLiteral } from './sql';
+
+export { arrowTypeForDuck, duckTypeForArrow } from './arrow-types';
+
+/** Rows per DataChunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2048;
+
+type Kind = 'null' | 'int' | 'float' | 'bigint' | 'bool' | 'string' | 'date' | 'mixed';
+
+const KIND_TYPE: Record<Kind, () => arrow.DataType> = {
+  null: () => new arrow.Null(), int: () => new arrow.Int64(), bigint: () => new arrow.Int64(),
+  float: () => new arrow.Float64(), bool: () => new arrow.Bool(), string: () => new arrow.Utf8(),
+  mixed: () => new arrow.Utf8(), date: () => new arrow.TimestampMillisecond(),
+};
+
+const KIND_CELL: Record<Kind, (v: unknown) => ArrowCell | null> = {
+  null: () => null, int: (v) => BigInt(v as number), bigint: (v) => BigInt(v as bigint),
+  float: (v) => v as number, bool: (v) => v as boolean, string: (v) => v as string,
+  mixed: (v) => (v instanceof Date ? v.toISOString() : String(v)),
+  date: (v) => { const t = (v as Date).getTime(); return Number.isNaN(t) ? null : BigInt(t); },
+};
+
+function kindOf(value: unknown, column: string): Kind {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'number': return Number.isSafeInteger(value) ? 'int' : 'float';
+    case 'bigint': return 'bigint';
+    case 'boolean': return 'bool';
+    case 'string': return 'string';
+  }
+  if (value instanceof Date) return 'date';
+  throw unsupportedType(Array.isArray(value) ? 'List (an array value)' : `Struct (${Object.prototype.toString.call(value)})`, column);
+}
+
+function mergeKinds(a: Kind, b: Kind): Kind {
+  if (a === b || b === 'null') return a;
+  if (a === 'null') return b;
+  const pair = [a, b].sort().join('+');
+  return pair === 'float+int' ? 'float' : pair === 'bigint+int' ? 'bigint' : 'mixed';
+}
+
+function tableOf(fields: arrow.Field[], children: arrow.Data[], length: number): arrow.Table {
+  const schema = new arrow.Schema(fields);
+  const data = arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children });
+  return new arrow.Table(schema, [new arrow.RecordBatch(schema, data)]);
+}
+
+/**
+ * Builds an Arrow table from row objects. Columns appear in first-seen order across all rows, and
+ * each column's type is inferred over ALL rows: every value a safe integer → Int64 (BigInt64 data,
+ * so `get()` returns `bigint`); other numbers → Float64; bigint → Int64; boolean → Bool; string →
+ * Utf8; Date → Timestamp(ms) (an invalid Date is null); integers mixed with floats → Float64;
+ * other mixes → Utf8 of `String(value)` (Dates as ISO strings). null/undefined/missing are nulls;
+ * an all-null column is of type Null.
+ * @throws ArtifactError `ARTIFACT_UNSUPPORTED_FORMAT` for array or object values.
+ */
+export function rowsToArrow(rows: readonly Record<string, unknown>[]): arrow.Table {
+  const kinds = new Map<string, Kind>();
+  for (const row of rows) {
+    for (const key of Object.keys(row)) kinds.set(key, mergeKinds(kinds.get(key) ?? 'null', kindOf(row[key], key)));
+  }
+  const fields: arrow.Field[] = [];
+  const children: arrow.Data[] = [];
+  for (const [name, kind] of kinds) {
+    const type = KIND_TYPE[kind]();
+    const builder = makeArrowBuilder(type, rows.length);
+    const cell = KIND_CELL[kind];
+    rows.forEach((row, i) => {
+      const v = row[name];
+      builder.set(i, v === null || v === undefined ? null : cell(v));
+    });
+    fields.push(new arrow.Field(name, type, true));
+    children.push(builder.finish());
+  }
+  return tableOf(fields, children, rows.length);
+}
+
+/** A table named by unquoted parts; `schema` defaults to the connection's (`main`). */
+export interface TableRef {
+  schema?: string;
+  table: string;
+}
+
+/** A column with the same value on every appended row (e.g. `consist_run_id`). */
+export interface ConstantColumn {
+  /** DuckDB type used when the table is created, e.g. `VARCHAR`, `BIGINT`, `INTEGER`. */
+  type: string;
+  value: string | number | bigint | boolean | null;
+}
+
+/** Options of {@link appendArrowTable}. */
+export interface AppendArrowOptions {
+  /** `CREATE SCHEMA/TABLE IF NOT EXISTS` from the Arrow schema (+ constant columns) first. */
+  create?: boolean;
+  /** Constant columns, after the Arrow columns when the table is created. */
+  extraColumns?: Readonly<Record<string, ConstantColumn>>;
+}
+
+const refSql = (ref: TableRef): string =>
+  (ref.schema === undefined ? quoteIdent(ref.table) : `${quoteIdent(ref.schema)}.${quoteIdent(ref.table)}`);
+
+function assertTypeSql(type: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_ ,()]*$/.test(type)) throw ConfigurationError.invalidOption('extraColumns.type', type, 'a DuckDB type name');
+  return type;
+}
+
+async function createTable(conn: DuckDBConnection, ref: TableRef, columns: [string, string][], temp = false): Promise<void> {
+  if (ref.schema !== undefined) await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ref.schema)}`);
+  const cols = columns.map(([name, type]) => `${quoteIdent(name)} ${assertTypeSql(type)}`).join(', ');
+  await conn.run(`CREATE ${temp ? 'TEMP ' : ''}TABLE IF NOT EXISTS ${refSql(ref)} (${cols})`);
+}
+
+async function columnNames(conn: DuckDBConnection, ref: TableRef): Promise<string[]> {
+  const reader = await conn.runAndReadAll(
+    `SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = ` +
+      `coalesce(?, current_schema()) AND table_name = ? ORDER BY column_index`, [ref.schema ?? null, ref.table]);
+  return reader.getColumns()[0]?.map(String) ?? [];
+}
+
+function constantValue(type: DuckDBType, value: ConstantColumn['value']): DuckDBValue {
+  if (value === null) return null;
+  switch (type.typeId) {
+    case DuckDBTypeId.BIGINT: case DuckDBTypeId.UBIGINT: case DuckDBTypeId.HUGEINT: return BigInt(value);
+    case DuckDBTypeId.VARCHAR: return String(value);
+    case DuckDBTypeId.BOOLEAN: return Boolean(value);
+    case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE:
+      return Number(value);
+  }
+  throw unsupportedType(`${type} (constant column)`);
+}
+
+function fillVector(vector: DuckDBVector, data: arrow.Data, read: ArrowCellReader, start: number, n: number): void {
+  if (data.nullCount > 0) {
+    for (let j = 0; j < n; j++) vector.setItem(j, data.getValid(start + j) ? read(start + j) : null);
+  } else {
+    for (let j = 0; j < n; j++) vector.setItem(j, read(start + j));
+  }
+  vector.flush();
+}
+
+function appendBatch(appender: DuckDBAppender, batch: arrow.RecordBatch, types: DuckDBType[], constants: DuckDBValue[]): void {
+  const columns = batch.data.children;
+  const readers = columns.map((data) => arrowCellReader(data));
+  for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, batch.numRows - start);
+    const chunk = DuckDBDataChunk.create(types, n);
+    columns.forEach((data, c) => fillVector(chunk.getColumnVector(c), data, readers[c], start, n));
+    constants.forEach((value, k) => {
+      const vector = chunk.getColumnVector(columns.length + k);
+      for (let j = 0; j < n; j++) vector.setItem(j, value);
+      vector.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
+}
+
+/** Appends every batch through one appender; buffered rows are discarded if anything fails. */
+async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table, constants: ConstantColumn[]): Promise<void> {
+  const arrowTypes = table.schema.fields.map((f) => duckDbTypeForArrow(f.type, f.name));
+  const appender = await conn.createAppender(ref.table, ref.schema ?? null);
+  try {
+    const extraTypes = constants.map((_, k) => appender.columnType(arrowTypes.length + k));
+    const values = constants.map((c, k) => constantValue(extraTypes[k], c.value));
+    for (const batch of table.batches) appendBatch(appender, batch, [...arrowTypes, ...extraTypes], values);
+    appender.closeSync();
+  } catch (cause) {
+    try { appender.clear(); appender.closeSync(); } catch { /* the first error is the one to report */ }
+    throw cause;
+  }
+}
+
+const randomName = (prefix: string): string => `${prefix}_${randomBytes(6).toString('hex')}`;
+
+function columnDefs(table: arrow.Table, extras: [string, ConstantColumn][]): [string, string][] {
+  return [...table.schema.fields.map((f): [string, string] => [f.name, duckTypeForArrowField(f)]),
+    ...extras.map(([name, c]): [string, string] => [name, c.type])];
+}
+
+const duckTypeForArrowField = (f: arrow.Field): string => String(duckDbTypeForArrow(f.type, f.name));
+
+/**
+ * Appends an Arrow table to a DuckDB table with an Appender fed DataChunks of 2048 rows (no SQL
+ * per row). `target` names the table by unquoted parts because the appender takes them apart.
+ * When the table's columns are exactly the Arrow columns followed by the constant columns, rows
+ * go straight in; otherwise (reordered, or a subset of the table's columns) they go through a
+ * TEMP staging table and `INSERT … BY NAME`. Returns the number of rows appended.
+ * @throws ArtifactError `ARTIFACT_UNSUPPORTED_FORMAT` for nested Arrow types, `ARTIFACT_WRITE_FAILED` if DuckDB refuses.
+ */
+export async function appendArrowTable(conn: DuckDBConnection, target: TableRef, table: arrow.Table,
+  opts: AppendArrowOptions = {}): Promise<number> {
+  const extras = Object.entries(opts.extraColumns ?? {});
+  const defs = columnDefs(table, extras);
+  try {
+    if (opts.create) await createTable(conn, target, defs);
+    const actual = await columnNames(conn, target);
+    if (actual.join('\u0000') === defs.map(([name]) => name).join('\u0000')) {
+      await appendChunks(conn, target, table, extras.map(([, c]) => c));
+    } else {
+      await appendStaged(conn, target, table, extras);
+    }
+    return table.numRows;
+  } catch (cause) {
+    throw isConsistError(cause) ? cause : ArtifactError.writeFailed(refSql(target), cause);
+  }
+}
+
+async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arrow.Table, extras: [string, ConstantColumn][]): Promise<void> {
+  const stage: TableRef = { table: randomName('__consist_stage') };
+  await createTable(conn, stage, columnDefs(table, extras), true);
+  try {
+    await appendChunks(conn, stage, table, extras.map(([, c]) => c));
+    await conn.run(`INSERT INTO ${refSql(target)} BY NAME SELECT * FROM temp.main.${quoteIdent(stage.table)}`);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(stage.table)}`);
+  }
+}
+
+/**
+ * Writes an Arrow table to a Parquet file: TEMP table + appender, then `COPY … (FORMAT parquet)`
+ * to `path.tmp-<pid>-<rand>` and a rename, so `path` is never left half-written.
+ * @throws ArtifactError `ARTIFACT_WRITE_FAILED` (e.g. the folder does not exist), `ARTIFACT_UNSUPPORTED_FORMAT`.
+ */
+export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, path: string): Promise<void> {
+  const tmpPath = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const stage: TableRef = { table: randomName('__consist_parquet') };
+  const staged = `temp.main.${quoteIdent(stage.table)}`;
+  try {
+    await createTable(conn, stage, columnDefs(table, []), true);
+    await appendChunks(conn, stage, table, []);
+    await conn.run(`COPY (SELECT * FROM ${staged}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet)`);
+    await fs.rename(tmpPath, path);
+  } catch (cause) {
+    await fs.rm(tmpPath, { force: true, recursive: true }).catch(() => undefined);
+    throw isConsistError(cause) ? cause : ArtifactError.writeFailed(path, cause);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${staged}`).catch(() => undefined);
+  }
+}
+
+/** Parameters of {@link queryToArrow}; a JS Date is bound as a TIMESTAMP, undefined as NULL. */
+export type QueryParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+const toDuckValue = (v: unknown): DuckDBValue =>
+  (v === undefined ? null : v instanceof Date ? new DuckDBTimestampValue(BigInt(v.getTime()) * 1000n) : (v as DuckDBValue));
+
+function toDuckParams(params: QueryParams): DuckDBValue[] | Record<string, DuckDBValue> {
+  if (Array.isArray(params)) return params.map(toDuckValue);
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toDuckValue(v)]));
+}
+
+function readVector(vector: DuckDBVector, builder: ReturnType<typeof makeArrowBuilder>, convert: DuckCellConverter | undefined, at: number): void {
+  const n = vector.itemCount;
+  for (let j = 0; j < n; j++) {
+    const v = vector.getItem(j);
+    builder.set(at + j, v === null ? null : convert ? convert(v) : (v as ArrowCell));
+  }
+}
+
+async function runToArrow(conn: DuckDBConnection, sql: string, params?: QueryParams): Promise<arrow.Table> {
+  const result = await conn.run(sql, params === undefined ? undefined : toDuckParams(params));
+  const names = result.columnNames();
+  const duckTypes = result.columnTypes();
+  const types = duckTypes.map((t, c) => arrowTypeForDuck(t, names[c]));
+  const length = result.rowCount;
+  const builders = types.map((t) => makeArrowBuilder(t, length));
+  const converters = duckTypes.map((t) => duckCellConverter(t));
+  for (let k = 0, at = 0; k < result.chunkCount; k++) {
+    const chunk = result.getChunk(k);
+    builders.forEach((b, c) => readVector(chunk.getColumnVector(c), b, converters[c], at));
+    at += chunk.rowCount;
+  }
+  const fields = names.map((name, c) => new arrow.Field(name, types[c], true));
+  return tableOf(fields, builders.map((b) => b.finish()), length);
+}
+
+/**
+ * Runs a query and returns its result as an Arrow table typed from the result's column types
+ * (see {@link arrowTypeForDuck}); NULLs are kept, and a 0-row result is a typed empty table.
+ * @throws StoreError `DB_QUERY_FAILED` if DuckDB refuses; ArtifactError `ARTIFACT_UNSUPPORTED_FORMAT` for nested columns.
+ */
+export async function queryToArrow(conn: DuckDBConnection, sql: string, params?: QueryParams): Promise<arrow.Table> {
+  try {
+    return await runToArrow(conn, sql, params);
+  } catch (cause) {
+    if (isConsistError(cause)) throw cause;
+    throw StoreError.query(sql, Array.isArray(params) ? params : params ? [params] : [], cause);
+  }
+}
+
+/** A file format DuckDB reads natively (gzip-compressed variants included). */
+export type FileDriver = 'csv' | 'parquet' | 'json';
+
+/** Named arguments of the reader function, e.g. `{ delim: ';', header: true }` for CSV. */
+export type ReadFileOptions = Readonly<Record<string, string | number | boolean>>;
+
+const READERS: Record<FileDriver, string> = { csv: 'read_csv_auto', parquet: 'read_parquet', json: 'read_json_auto' };
+
+function readerArgs(options: ReadFileOptions): string {
+  return Object.entries(options).map(([key, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw ConfigurationError.invalidOption('read option', key, 'an option name');
+    const sql = typeof value === 'string' ? quoteLiteral(value) : typeof value === 'boolean' ? String(value).toUpperCase() : String(value);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw ConfigurationError.invalidOption(key, value, 'a finite number');
+    return `, ${key} = ${sql}`;
+  }).join('');
+}
+
+/**
+ * Reads a CSV, Parquet or JSON file (or glob) into an Arrow table through DuckDB's readers
+ * (`read_csv_auto`, `read_parquet`, `read_json_auto`); `.gz` files are decompressed by DuckDB.
+ * @throws ArtifactError `ARTIFACT_LOAD_FAILED` for a missing, corrupt or truncated file,
+ *   `ARTIFACT_UNSUPPORTED_FORMAT` for an unknown driver or nested columns.
+ */
+export async function readFileToArrow(conn: DuckDBConnection, path: string, driver: FileDriver,
+  options: ReadFileOptions = {}): Promise<arrow.Table> {
+  const reader = READERS[driver];
+  if (!reader) throw ArtifactError.unsupportedFormat(path, String(driver), Object.keys(READERS));
+  const sql = `SELECT * FROM ${reader}(?${readerArgs(options)})`;
+  try {
+    return await runToArrow(conn, sql, [path]);
+  } catch (cause) {
+    throw isConsistError(cause) ? cause : ArtifactError.loadFailed(path, cause);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Artifact, ArtifactDirection } from '../model';
+import type { SqlExecutor } from './executor';
+import { rowToArtifact } from './row-mapping';
+
+/** An artifact record (no local path) with the key and direction of one run's link. */
+export interface LinkedArtifactRecord { artifact: Omit<Artifact, 'path'>; key: string; direction: ArtifactDirection }
+
+/** Reads of `artifact` and `run_artifact_link`. Writes go through {@link syncSnapshot}. */
+export class ArtifactRepository {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async get(id: string): Promise<Omit<Artifact, 'path'> | undefined> {
+    const rows = await this.db.all('SELECT * FROM artifact WHERE id = ?', [id]);
+    return rows[0] ? rowToArtifact(rows[0]) : undefined;
+  }
+
+  /** Artifacts linked to a run, with the key and direction of each link. */
+  async forRun(runId: string): Promise<LinkedArtifactRecord[]> {
+    const rows = await this.db.all(
+      `SELECT a.*, l.key AS link_key, l.direction AS link_direction FROM run_artifact_link l
+       JOIN artifact a ON a.id = l.artifact_id WHERE l.run_id = ? ORDER BY l.direction, l.key`, [runId]);
+    return rows.map((r) => ({ artifact: rowToArtifact(r), key: String(r.link_key), direction: r.link_direction as ArtifactDirection }));
+  }
+
+  /** The newest artifact at `uri` that a completed run produced (for auto-linking inputs). */
+  async latestProducedAt(uri: string): Promise<Omit<Artifact, 'path'> | undefined> {
+    const rows = await this.db.all(
+      `SELECT a.* FROM artifact a JOIN run r ON r.id = a.run_id
+       WHERE a.uri = ? AND r.status = 'completed' ORDER BY a.created_at DESC, a.id DESC LIMIT 1`, [uri]);
+    return rows[0] ? rowToArtifact(rows[0]) : undefined;
+  }
+
+  /** Artifacts with this key, newest first. */
+  async byKey(key: string): Promise<Omit<Artifact, 'path'>[]> {
+    const rows = await this.db.all('SELECT * FROM artifact WHERE key = ? ORDER BY created_at DESC, id DESC', [key]);
+    return rows.map(rowToArtifact);
+  }
+
+  /** Runs that read this artifact (for lineage and doctor). */
+  async consumers(artifactId: string): Promise<string[]> {
+    const rows = await this.db.all<{ run_id: string }>(
+      `SELECT run_id FROM run_artifact_link WHERE artifact_id = ? AND direction = 'input'`, [artifactId]);
+    return rows.map((r) => r.run_id);
+  }
+}

@@ -1,0 +1,126 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DatabaseLockedError, StoreError } from '../errors';
+import { BackoffTimeout, retryWithBackoff } from '../util/backoff';
+import { ConnectionExecutor, type SqlExecutor, type SqlParams, type SqlRow } from './executor';
+import { InstanceRegistry } from './instance-registry';
+import { isLockConflict, lockHolder } from './lock-error';
+import { migrate } from './migrations';
+
+/**
+ * How the tracker holds the DuckDB file lock.
+ * - `exclusive`: open once, hold until close (fastest; one process at a time).
+ * - `shared`: open for each unit of work and close right after, retrying on lock conflicts, so
+ *   several processes (a parameter sweep) can take turns on one file.
+ */
+export type DbLockMode = 'exclusive' | 'shared';
+
+/** Options of {@link Database.open}. */
+export interface DatabaseOptions {
+  lockMode?: DbLockMode;
+  /** How long to wait for another process's lock before {@link DatabaseLockedError}. Default 30 000. */
+  lockTimeoutMs?: number;
+}
+
+interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
+
+/**
+ * The provenance database: one DuckDB file, migrated on open, accessed through serialized units
+ * of work. The only class that opens DuckDB connections for metadata.
+ */
+export class Database implements SqlExecutor {
+  private held: Held | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(readonly file: string, private readonly opts: Required<DatabaseOptions>) {}
+
+  /** Opens (and migrates) the database, waiting for another process's lock up to the deadline. */
+  static async open(file: string, options: DatabaseOptions = {}): Promise<Database> {
+    const db = new Database(file, { lockMode: options.lockMode ?? 'exclusive', lockTimeoutMs: options.lockTimeoutMs ?? 30_000 });
+    await db.withConnection((conn) => migrate(new ConnectionExecutor(conn)));
+    return db;
+  }
+
+  get lockMode(): DbLockMode {
+    return this.opts.lockMode;
+  }
+
+  /** Runs `fn` with a connection, serialized with every other unit of work of this Database. */
+  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => this.runUnit(fn));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs `fn` inside BEGIN … COMMIT; any error rolls the whole unit back. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.withConnection(async (conn) => {
+      const tx = new ConnectionExecutor(conn);
+      await tx.run('BEGIN TRANSACTION');
+      try {
+        const value = await fn(tx);
+        await tx.run('COMMIT');
+        return value;
+      } catch (err) {
+        await tx.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  all<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.withConnection((conn) => new ConnectionExecutor(conn).all<T>(sql, params));
+  }
+
+  run(sql: string, params?: SqlParams): Promise<void> {
+    return this.withConnection((conn) => new ConnectionExecutor(conn).run(sql, params));
+  }
+
+  /** Releases the file lock. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.release();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private async runUnit<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw StoreError.closed(this.file);
+    const held = this.held ?? (await this.acquire());
+    try {
+      return await fn(held.connection);
+    } finally {
+      if (this.opts.lockMode === 'shared') await this.release();
+    }
+  }
+
+  private async acquire(): Promise<Held> {
+    try {
+      const { value } = await retryWithBackoff(() => InstanceRegistry.acquire(this.file), {
+        deadlineMs: this.opts.lockTimeoutMs,
+        initialDelayMs: 5,
+        maxDelayMs: 250,
+        isRetryable: isLockConflict,
+      });
+      this.held = { instance: value, connection: await value.connect() };
+      return this.held;
+    } catch (err) {
+      if (err instanceof BackoffTimeout) {
+        throw new DatabaseLockedError(this.file, lockHolder(err.lastError), err.waitedMs, err.lastError);
+      }
+      throw StoreError.openFailed(this.file, err);
+    }
+  }
+
+  private async release(): Promise<void> {
+    const held = this.held;
+    this.held = undefined;
+    if (!held) return;
+    held.connection.closeSync();
+    await InstanceRegistry.release(this.file, held.instance);
+  }
+}

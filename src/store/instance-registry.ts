@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/** DuckDB options every instance is opened with: nothing is fetched from the network. */
+export const DUCKDB_OPTIONS = Object.freeze({
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+});
+
+interface Entry { instance: Promise<DuckDBInstance>; refs: number }
+
+/**
+ * Guards STACK.md's trap: two `DuckDBInstance`s on one file in one process do not see each
+ * other's writes and can lose tables. Every open goes through here, keyed by the resolved path,
+ * and shares one instance with a reference count.
+ * @internal
+ */
+export class InstanceRegistry {
+  private static readonly entries = new Map<string, Entry>();
+
+  /** Opens (or shares) the instance for `file`; `:memory:` always gets a private instance. */
+  static async acquire(file: string): Promise<DuckDBInstance> {
+    if (file === ':memory:') return DuckDBInstance.create(':memory:', DUCKDB_OPTIONS);
+    const key = path.resolve(file);
+    const existing = this.entries.get(key);
+    if (existing) {
+      existing.refs++;
+      return existing.instance;
+    }
+    const entry: Entry = { instance: DuckDBInstance.create(key, DUCKDB_OPTIONS), refs: 1 };
+    this.entries.set(key, entry);
+    try {
+      return await entry.instance;
+    } catch (err) {
+      this.entries.delete(key);
+      throw err;
+    }
+  }
+
+  /** Drops one reference; the instance is closed (and the file lock released) at zero. */
+  static async release(file: string, instance: DuckDBInstance): Promise<void> {
+    if (file === ':memory:') {
+      instance.closeSync();
+      return;
+    }
+    const key = path.resolve(file);
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.refs--;
+    if (entry.refs > 0) return;
+    this.entries.delete(key);
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,94 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { StoreError } from '../errors';
+import { SNAPSHOT_VERSION, type RunSnapshot } from '../model';
+import { writeFileAtomic } from '../util/atomic-write';
+
+/** File name of a run's snapshot inside its folder. */
+export const SNAPSHOT_FILE = 'consist.json';
+
+/**
+ * The JSON truth: `<runDir>/<runId>/consist.json`, written atomically, plus pending-sync markers
+ * (`<runDir>/.consist/pending/<runId>`) for snapshots the DB has not confirmed yet.
+ */
+export class SnapshotStore {
+  readonly pendingDir: string;
+
+  constructor(readonly runDir: string) {
+    this.pendingDir = path.join(runDir, '.consist', 'pending');
+  }
+
+  runFolder(runId: string): string {
+    return path.join(this.runDir, runId);
+  }
+
+  snapshotPath(runId: string): string {
+    return path.join(this.runDir, runId, SNAPSHOT_FILE);
+  }
+
+  /** Writes the snapshot atomically (temp + fsync + rename). */
+  async write(snapshot: RunSnapshot): Promise<void> {
+    await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
+    await writeFileAtomic(this.snapshotPath(snapshot.run.id), `${JSON.stringify(snapshot, null, 2)}\n`);
+  }
+
+  /** Reads one snapshot; `undefined` when absent; `SNAPSHOT_INVALID` when unparseable. */
+  async read(runId: string): Promise<RunSnapshot | undefined> {
+    const file = this.snapshotPath(runId);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw StoreError.invalidSnapshot(file, (err as Error).message);
+    }
+    let parsed: RunSnapshot;
+    try {
+      parsed = JSON.parse(text) as RunSnapshot;
+    } catch (err) {
+      throw StoreError.invalidSnapshot(file, (err as Error).message);
+    }
+    if (parsed?.version !== SNAPSHOT_VERSION || !parsed.run?.id) {
+      throw StoreError.invalidSnapshot(file, `unknown snapshot format (version ${String(parsed?.version)})`);
+    }
+    return parsed;
+  }
+
+  /** Ids of every run folder that holds a snapshot. */
+  async listRunIds(): Promise<string[]> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(this.runDir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const ids: string[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('.')) continue;
+      try {
+        await fs.access(this.snapshotPath(e.name));
+        ids.push(e.name);
+      } catch {
+        // a folder without a snapshot is not a run (e.g. a hydration target)
+      }
+    }
+    return ids.sort();
+  }
+
+  async markPending(runId: string): Promise<void> {
+    await fs.mkdir(this.pendingDir, { recursive: true });
+    await fs.writeFile(path.join(this.pendingDir, runId), '');
+  }
+
+  async clearPending(runId: string): Promise<void> {
+    await fs.rm(path.join(this.pendingDir, runId), { force: true });
+  }
+
+  async listPending(): Promise<string[]> {
+    try {
+      return (await fs.readdir(this.pendingDir)).filter((n) => !n.startsWith('.')).sort();
+    } catch {
+      return [];
+    }
+  }
+}

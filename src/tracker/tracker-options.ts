@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+import type { DependencyContainer } from 'tsyringe';
+import { ConfigurationError } from '../errors';
+import type { HashingMode } from '../artifacts/artifact-store';
+import type { Mounts } from '../artifacts/uri';
+import type { DbLockMode } from '../store/database';
+import type { Logger } from '../util/logger';
+
+/** How a step's code identity is computed (API.md §9). */
+export type CodeIdentityMode = 'git' | 'class-source';
+
+/** Options of `Tracker.open` (API.md §1). */
+export interface TrackerOptions<S extends Record<string, Function> = Record<string, Function>> {
+  /** Run folders and snapshots live here; created if missing. */
+  runDir: string;
+  /** Default `<runDir>/provenance.duckdb`; `':memory:'` keeps the index in memory. */
+  dbPath?: string;
+  /** `@Table` classes by name → `tracker.views.<name>`. */
+  schemas?: S;
+  /** Path virtualization: `{ inputs: '/mnt/data' }` makes `/mnt/data/x.csv` ⇄ `inputs://x.csv`. */
+  mounts?: Mounts;
+  /** `'full'` (SHA-256 of bytes, default) or `'fast'` (size + mtime). */
+  hashing?: HashingMode;
+  /** Default `'git'`, falling back to `'class-source'` outside a repository. */
+  codeIdentity?: CodeIdentityMode;
+  /** Bump to invalidate every cached run. Default 1. */
+  cacheEpoch?: number;
+  /** `'exclusive'` (default) holds the DB lock while open; `'shared'` takes it per unit of work. */
+  lockMode?: DbLockMode;
+  /** How long to wait for another process's DB lock. Default 30 000 ms. */
+  lockTimeoutMs?: number;
+  /** Where warnings go. Default: stderr. */
+  logger?: Logger;
+  /** Git work tree for `codeIdentity: 'git'`. Default `process.cwd()`. */
+  projectRoot?: string;
+  /** A tsyringe container to register into and resolve steps from. Default: a fresh child container. */
+  container?: DependencyContainer;
+}
+
+/** {@link TrackerOptions} with defaults applied and paths absolute. @internal */
+export interface ResolvedTrackerOptions {
+  runDir: string;
+  dbPath: string;
+  mounts: Mounts;
+  hashing: HashingMode;
+  codeIdentity: CodeIdentityMode;
+  cacheEpoch: number;
+  lockMode: DbLockMode;
+  lockTimeoutMs: number;
+  projectRoot: string;
+  schemas: Record<string, Function>;
+}
+
+const oneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw ConfigurationError.invalidOption(name, value, allowed.map((a) => `'${a}'`).join(' | '));
+};
+
+/** Validates options (plain-JS callers included) and applies defaults, before anything is opened. @internal */
+export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions {
+  if (!o || typeof o !== 'object') throw ConfigurationError.invalidOption('options', o, 'an object with runDir');
+  if (typeof o.runDir !== 'string' || !o.runDir || o.runDir.includes('\u0000')) {
+    throw ConfigurationError.invalidOption('runDir', o.runDir, 'a directory path');
+  }
+  if (o.dbPath !== undefined && (typeof o.dbPath !== 'string' || !o.dbPath)) {
+    throw ConfigurationError.invalidOption('dbPath', o.dbPath, "a file path or ':memory:'");
+  }
+  const epoch = o.cacheEpoch ?? 1;
+  if (!Number.isInteger(epoch)) throw ConfigurationError.invalidOption('cacheEpoch', epoch, 'an integer');
+  const timeout = o.lockTimeoutMs ?? 30_000;
+  if (typeof timeout !== 'number' || !(timeout >= 0)) throw ConfigurationError.invalidOption('lockTimeoutMs', timeout, 'a number ≥ 0');
+  if (o.mounts !== undefined && (typeof o.mounts !== 'object' || o.mounts === null)) {
+    throw ConfigurationError.invalidOption('mounts', o.mounts, 'an object of name → directory');
+  }
+  const runDir = path.resolve(o.runDir);
+  const dbPath = o.dbPath === ':memory:' ? ':memory:' : path.resolve(o.dbPath ?? path.join(runDir, 'provenance.duckdb'));
+  return {
+    runDir, dbPath, mounts: o.mounts ?? {}, cacheEpoch: epoch, lockTimeoutMs: timeout,
+    hashing: oneOf('hashing', o.hashing, ['full', 'fast'] as const, 'full'),
+    codeIdentity: oneOf('codeIdentity', o.codeIdentity, ['git', 'class-source'] as const, 'git'),
+    lockMode: dbPath === ':memory:' ? 'exclusive' : oneOf('lockMode', o.lockMode, ['exclusive', 'shared'] as const, 'exclusive'),
+    projectRoot: path.resolve(o.projectRoot ?? process.cwd()),
+    schemas: { ...(o.schemas ?? {}) },
+  };
+}
