@@ -6,6 +6,7 @@ import type { ArtifactRepository } from '../store/artifact-repository';
 import type { Logger } from '../util/logger';
 import { isoNow } from '../util/time';
 import { newArtifactId } from '../util/ids';
+import { compileTable } from '../metadata/compile-table';
 import { inferDriver } from './drivers';
 import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
 import type { UriResolver } from './uri';
@@ -19,6 +20,10 @@ export interface LogArtifactOptions {
   driver?: ArtifactDriver;
   /** Observed schema id (set by `schema`/`profileSchema` handling in the data plane). */
   schemaId?: string;
+  /** A `@Table` class the file follows: the artifact's `schemaId` becomes that table's schema id. */
+  schema?: Function;
+  /** Record the observed schema of a Parquet/CSV file (DuckDB `DESCRIBE`) and use its id as `schemaId`. */
+  profileSchema?: boolean;
   /** Queryable metadata, flattened into `artifact_kv`. */
   facet?: Record<string, unknown>;
   facetNamespace?: string;
@@ -69,7 +74,7 @@ export class ArtifactStore {
     const hash = await this.contentHash(abs, opts);
     return this.withPath({
       id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs, stat.isDirectory()), hash,
-      size: stat.isDirectory() ? null : stat.size, runId: producerRunId, schemaId: opts.schemaId ?? null,
+      size: stat.isDirectory() ? null : stat.size, runId: producerRunId, schemaId: schemaIdOption(opts),
       meta: buildMeta(opts, stat), createdAt: isoNow(),
     });
   }
@@ -78,7 +83,7 @@ export class ArtifactStore {
   private pendingOutput(key: string, uri: string, abs: string, opts: LogArtifactOptions, runId: string | null): ArtifactRecord {
     return {
       id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs), hash: opts.contentHash ?? null, size: null,
-      runId, schemaId: opts.schemaId ?? null, meta: { ...buildMeta(opts), fileMissingAtLog: true }, createdAt: isoNow(),
+      runId, schemaId: schemaIdOption(opts), meta: { ...buildMeta(opts), fileMissingAtLog: true }, createdAt: isoNow(),
     };
   }
 
@@ -119,6 +124,9 @@ export class ArtifactStore {
 }
 
 const sameHash = (a: string, b: string) => a === b || a.replace(/^sha256:/, '') === b.replace(/^sha256:/, '');
+
+const schemaIdOption = (opts: LogArtifactOptions): string | null =>
+  opts.schemaId ?? (opts.schema ? compileTable(opts.schema).schemaId : null);
 
 function buildMeta(opts: LogArtifactOptions, stat?: import('node:fs').Stats): Record<string, unknown> {
   const meta: Record<string, unknown> = { ...(opts.meta ?? {}) };

@@ -204,8 +204,7 @@ export async function commandIdentity(opts: { argv: readonly string[]; env?: Com
   if (!Array.isArray(opts.argv) || opts.argv.length === 0) {
     throw ConfigurationError.invalidOption('command', opts.argv, 'a non-empty argv array');
   }
-  const lookupEnv = { ...(process.env.PATH === undefined ? {} : { PATH: process.env.PATH }), ...(opts.env ?? {}) };
-  const executable = await resolveExecutable(opts.argv[0], lookupEnv, opts.cwd);
+  const executable = await resolveExecutable(opts.argv[0], opts.env, opts.cwd);
   return {
     binaryHash: await hashFile(executable, 'full'),
     argv: [path.basename(opts.argv[0]), ...opts.argv.slice(1)],

@@ -14,6 +14,10 @@ import { RunRecorder } from '../tracker/run-recorder';
 import { resolveTrackerOptions, type TrackerOptions } from '../tracker/tracker-options';
 import { consoleLogger } from '../util/logger';
 import type { TrackerServices } from './tracker-services';
+import { CacheIndex } from '../cache/cache-index';
+import { Hydrator } from '../cache/hydration';
+import { InputResolver } from '../runtime/input-resolver';
+import { StepRunner } from '../runtime/step-runner';
 
 /**
  * The composition root: the only place that names concrete service classes. Validates options
@@ -36,6 +40,13 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const loader = new ArtifactLoader(engine);
   const lifecycle = new RunLifecycle(recorder, artifacts, runs, snapshots, logger);
   const queries = new RunQueries(runs, artifactRows, artifacts);
+  const cache = new CacheIndex(runs, artifactRows, artifacts);
+  const stepRunner = new StepRunner({
+    settings: { hashing: resolved.hashing, codeIdentity: resolved.codeIdentity, projectRoot: resolved.projectRoot,
+      cacheEpoch: resolved.cacheEpoch, runDir: resolved.runDir },
+    artifacts, engine, runs, recorder, lifecycle, cache, hydrator: new Hydrator(artifactRows, artifacts, logger),
+    inputs: new InputResolver(artifacts), logger,
+  });
   try {
     const synced = await recorder.resyncPending();
     if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);
@@ -43,5 +54,5 @@ export async function composeServices(options: TrackerOptions, container: Depend
     await db.close();
     throw err;
   }
-  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries };
+  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner };
 }

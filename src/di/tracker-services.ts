@@ -11,6 +11,8 @@ import type { RunLifecycle } from '../tracker/run-lifecycle';
 import type { RunQueries } from '../tracker/run-queries';
 import type { RunRecorder } from '../tracker/run-recorder';
 import type { ResolvedTrackerOptions } from '../tracker/tracker-options';
+import type { StepRunner } from '../runtime/step-runner';
+import type { CacheIndex } from '../cache/cache-index';
 
 /** The services a {@link Tracker} is a facade over; built by `registerConsist`. @internal */
 export interface TrackerServices {
@@ -27,4 +29,6 @@ export interface TrackerServices {
   loader: ArtifactLoader;
   lifecycle: RunLifecycle;
   queries: RunQueries;
+  cache: CacheIndex;
+  stepRunner: StepRunner;
 }

@@ -7,6 +7,14 @@ import type { Artifact, Run } from '../model';
 import type { StartRunOptions } from '../tracker/run-lifecycle';
 import type { FindRunsOptions, LineageNode, RunArtifacts } from '../tracker/run-queries';
 import type { TrackerOptions } from '../tracker/tracker-options';
+import type { CacheMissExplanation } from '../cache/miss-explanation';
+import { RunNotFoundError } from '../errors';
+import { compileStep } from '../metadata/compile-step';
+import type { Constructor } from '../metadata/registry';
+import type { FunctionStepOptions, RunResult, RunStepOptions, StepConfig, StepOutputs } from '../runtime/run-step-options';
+import type { StepBase } from '../runtime/step-base';
+import { classInvoker } from '../runtime/step-invoker';
+import { functionStep } from '../runtime/function-step';
 
 /**
  * The entry point: records runs and artifacts, caches steps, and answers queries. A facade over
@@ -109,6 +117,26 @@ export class Tracker {
   /** The tree of runs that produced an artifact, and their inputs, to `maxDepth` levels. */
   lineage(artifact: Artifact | string, options: { maxDepth?: number } = {}): Promise<LineageNode> {
     return this.services.queries.lineage(artifact, options);
+  }
+
+  /**
+   * Runs a step with caching: a `@Step` class, or `{ name, fn, … }`. When a completed run has the
+   * same signature (code + config + inputs), `run()` is not called and its outputs are returned.
+   */
+  run<S extends Constructor<StepBase<any>>>(step: S, options?: RunStepOptions<StepConfig<S>>): Promise<RunResult<StepOutputs<S>>>;
+  run<C = Record<string, unknown>>(step: FunctionStepOptions<C>): Promise<RunResult>;
+  run(step: Constructor | FunctionStepOptions, options: RunStepOptions = {}): Promise<RunResult> {
+    const { def, code, invoke, opts } = typeof step === 'function'
+      ? { def: compileStep(step), code: step, invoke: classInvoker(compileStep(step), this.services.container, this.services.loader), opts: options }
+      : functionStep(step, this.services.loader);
+    return this.services.stepRunner.run(def, code, invoke, opts);
+  }
+
+  /** Why the run missed the cache: which of code, config (which keys) and inputs (which) changed. */
+  async explainCacheMiss(runId: string): Promise<CacheMissExplanation | undefined> {
+    const run = await this.services.queries.getRun(runId);
+    if (!run) throw new RunNotFoundError(`id '${runId}'`);
+    return run.meta.cacheMissExplanation as CacheMissExplanation | undefined;
   }
 
   /** Flushes and releases the database and file engine. Idempotent. */

@@ -105,11 +105,21 @@ function resolveSchema(owner: Function | string, key: string, ref: OutputSpec['s
   return cls;
 }
 
+/** The class in the prototype chain that declares `run()` itself: its @Input records apply (inheritance). */
+function runOwner(target: Function): Function {
+  let owner: Function | null = target;
+  while (owner && owner !== Function.prototype && !Object.prototype.hasOwnProperty.call(owner.prototype, 'run')) {
+    owner = Object.getPrototypeOf(owner) as Function | null;
+  }
+  return owner && owner !== Function.prototype ? owner : target;
+}
+
 function compileParams(target: Function): ParamDefinition[] {
   const run = (target.prototype as Record<string, unknown>).run;
   if (typeof run !== 'function') throw MetadataError.invalidOption(target, 'run', 'a @Step class needs an async run() method');
-  const types = parameterTypes(target, 'run') ?? [];
-  const inputs = getInputParams(target);
+  const owner = runOwner(target);
+  const types = parameterTypes(owner, 'run') ?? [];
+  const inputs = getInputParams(owner);
   const count = Math.max(run.length, types.length, ...inputs.map((i) => i.index + 1));
   const seen = new Set<string>();
   const params: ParamDefinition[] = [];

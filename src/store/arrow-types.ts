@@ -31,15 +31,10 @@ const INTS: Record<string, DuckDBType> = {
   u32: DuckDBUIntegerType.instance, u64: DuckDBUBigIntType.instance,
 };
 
-function duckTimestamp(type: arrow.Timestamp): DuckDBType {
-  if (type.timezone) return DuckDBTimestampTZType.instance;
-  switch (type.unit) {
-    case arrow.TimeUnit.SECOND: return DuckDBTimestampSecondsType.instance;
-    case arrow.TimeUnit.MILLISECOND: return DuckDBTimestampMillisecondsType.instance;
-    case arrow.TimeUnit.NANOSECOND: return DuckDBTimestampNanosecondsType.instance;
-    default: return DuckDBTimestampType.instance;
-  }
-}
+const TIMESTAMPS: Record<arrow.TimeUnit, DuckDBType> = {
+  [arrow.TimeUnit.SECOND]: DuckDBTimestampSecondsType.instance, [arrow.TimeUnit.MILLISECOND]: DuckDBTimestampMillisecondsType.instance,
+  [arrow.TimeUnit.MICROSECOND]: DuckDBTimestampType.instance, [arrow.TimeUnit.NANOSECOND]: DuckDBTimestampNanosecondsType.instance,
+};
 
 /**
  * The DuckDB type object an Arrow type is appended as. Timestamps keep their unit (`TIMESTAMP_S`,
@@ -58,7 +53,10 @@ export function duckDbTypeForArrow(type: arrow.DataType, column?: string): DuckD
     case arrow.Type.Bool: return DuckDBBooleanType.instance;
     case arrow.Type.Utf8: case arrow.Type.LargeUtf8: case arrow.Type.Null: return DuckDBVarCharType.instance;
     case arrow.Type.Date: return DuckDBDateType.instance;
-    case arrow.Type.Timestamp: return duckTimestamp(type as arrow.Timestamp);
+    case arrow.Type.Timestamp: {
+      const ts = type as arrow.Timestamp;
+      return ts.timezone ? DuckDBTimestampTZType.instance : TIMESTAMPS[ts.unit];
+    }
     case arrow.Type.Dictionary: {
       const dict = (type as arrow.Dictionary).dictionary;
       if (arrow.DataType.isUtf8(dict) || arrow.DataType.isLargeUtf8(dict)) return DuckDBVarCharType.instance;
@@ -78,24 +76,17 @@ export function duckTypeForArrow(type: arrow.DataType): string {
 
 const toStr: DuckCellConverter = (v) => String(v);
 const DUCK_TO_ARROW: Partial<Record<DuckDBTypeId, [() => arrow.DataType, DuckCellConverter?]>> = {
-  [DuckDBTypeId.BOOLEAN]: [() => new arrow.Bool()],
-  [DuckDBTypeId.TINYINT]: [() => new arrow.Int8()],
-  [DuckDBTypeId.SMALLINT]: [() => new arrow.Int16()],
-  [DuckDBTypeId.INTEGER]: [() => new arrow.Int32()],
-  [DuckDBTypeId.BIGINT]: [() => new arrow.Int64()],
-  [DuckDBTypeId.UTINYINT]: [() => new arrow.Uint8()],
-  [DuckDBTypeId.USMALLINT]: [() => new arrow.Uint16()],
-  [DuckDBTypeId.UINTEGER]: [() => new arrow.Uint32()],
-  [DuckDBTypeId.UBIGINT]: [() => new arrow.Uint64()],
+  [DuckDBTypeId.BOOLEAN]: [() => new arrow.Bool()], [DuckDBTypeId.TINYINT]: [() => new arrow.Int8()],
+  [DuckDBTypeId.SMALLINT]: [() => new arrow.Int16()], [DuckDBTypeId.INTEGER]: [() => new arrow.Int32()],
+  [DuckDBTypeId.BIGINT]: [() => new arrow.Int64()], [DuckDBTypeId.UTINYINT]: [() => new arrow.Uint8()],
+  [DuckDBTypeId.USMALLINT]: [() => new arrow.Uint16()], [DuckDBTypeId.UINTEGER]: [() => new arrow.Uint32()],
+  [DuckDBTypeId.UBIGINT]: [() => new arrow.Uint64()], [DuckDBTypeId.FLOAT]: [() => new arrow.Float32()],
+  [DuckDBTypeId.DOUBLE]: [() => new arrow.Float64()], [DuckDBTypeId.SQLNULL]: [() => new arrow.Null()],
   [DuckDBTypeId.HUGEINT]: [() => new arrow.Int64(), (v) => checkedInt64(v as bigint, 'HUGEINT')],
   [DuckDBTypeId.UHUGEINT]: [() => new arrow.Uint64(), (v) => checkedInt64(v as bigint, 'UHUGEINT')],
-  [DuckDBTypeId.FLOAT]: [() => new arrow.Float32()],
-  [DuckDBTypeId.DOUBLE]: [() => new arrow.Float64()],
   [DuckDBTypeId.DECIMAL]: [() => new arrow.Float64(), (v) => (v as DuckDBDecimalValue).toDouble()],
-  [DuckDBTypeId.VARCHAR]: [() => new arrow.Utf8()],
-  [DuckDBTypeId.ENUM]: [() => new arrow.Utf8()],
-  [DuckDBTypeId.UUID]: [() => new arrow.Utf8(), toStr],
-  [DuckDBTypeId.TIME]: [() => new arrow.Utf8(), toStr],
+  [DuckDBTypeId.VARCHAR]: [() => new arrow.Utf8()], [DuckDBTypeId.ENUM]: [() => new arrow.Utf8()],
+  [DuckDBTypeId.UUID]: [() => new arrow.Utf8(), toStr], [DuckDBTypeId.TIME]: [() => new arrow.Utf8(), toStr],
   [DuckDBTypeId.INTERVAL]: [() => new arrow.Utf8(), toStr],
   [DuckDBTypeId.DATE]: [() => new arrow.DateDay(), (v) => (v as DuckDBDateValue).days],
   [DuckDBTypeId.TIMESTAMP]: [() => new arrow.TimestampMicrosecond(), (v) => (v as DuckDBTimestampValue).micros],
@@ -103,7 +94,6 @@ const DUCK_TO_ARROW: Partial<Record<DuckDBTypeId, [() => arrow.DataType, DuckCel
   [DuckDBTypeId.TIMESTAMP_MS]: [() => new arrow.TimestampMillisecond(), (v) => (v as DuckDBTimestampMillisecondsValue).millis],
   [DuckDBTypeId.TIMESTAMP_NS]: [() => new arrow.TimestampNanosecond(), (v) => (v as DuckDBTimestampNanosecondsValue).nanos],
   [DuckDBTypeId.TIMESTAMP_TZ]: [() => new arrow.TimestampMicrosecond('UTC'), (v) => (v as DuckDBTimestampTZValue).micros],
-  [DuckDBTypeId.SQLNULL]: [() => new arrow.Null()],
 };
 
 function checkedInt64(v: bigint, type: string): bigint {
@@ -238,24 +228,26 @@ function utf8Store(length: number): Store {
   return { put: (i, v) => { strings[i] = v as string; }, buffers: () => encodeUtf8(strings, length) };
 }
 
+const ENCODE_BLOCK = 1024;
+
+/** UTF-8 encodes a column in blocks: one encode per block when it is ASCII (the common case). */
 function encodeUtf8(strings: readonly (string | undefined)[], length: number): { valueOffsets: Int32Array; data: Uint8Array } {
   const valueOffsets = new Int32Array(length + 1);
-  let buf = Buffer.allocUnsafe(Math.max(1024, length * 8));
+  const parts: Buffer[] = [];
   let pos = 0;
-  for (let i = 0; i < length; i++) {
-    const s = strings[i];
-    if (s) {
-      const need = pos + s.length * 3;
-      if (need > buf.length) {
-        const next = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
-        buf.copy(next, 0, 0, pos);
-        buf = next;
-      }
-      pos += buf.write(s, pos, 'utf8');
+  for (let start = 0; start < length; start += ENCODE_BLOCK) {
+    const block = strings.slice(start, Math.min(length, start + ENCODE_BLOCK));
+    const joined = block.join('');
+    const ascii = Buffer.from(joined, 'utf8');
+    const encoded = ascii.length === joined.length ? undefined : Array.from(block, (s) => Buffer.from(s ?? '', 'utf8'));
+    for (let k = 0; k < block.length; k++) {
+      pos += encoded ? encoded[k].length : block[k]?.length ?? 0;
+      valueOffsets[start + k + 1] = pos;
     }
-    valueOffsets[i + 1] = pos;
+    parts.push(encoded ? Buffer.concat(encoded) : ascii);
   }
-  return { valueOffsets, data: new Uint8Array(buf.buffer, buf.byteOffset, pos) };
+  const data = Buffer.concat(parts, pos);
+  return { valueOffsets, data: new Uint8Array(data.buffer, data.byteOffset, pos) };
 }
 
 /** A builder of `length` rows of `type` (Int*, Uint*, Float*, Bool, Utf8, Date, Timestamp or Null). @internal */

@@ -36,6 +36,12 @@ export class ArtifactRepository {
     return rows.map(rowToArtifact);
   }
 
+  /** Artifacts with this content hash, newest first (to restore a missing input from a copy). */
+  async byHash(hash: string): Promise<Omit<Artifact, 'path'>[]> {
+    const rows = await this.db.all('SELECT * FROM artifact WHERE hash = ? ORDER BY created_at DESC, id DESC LIMIT 50', [hash]);
+    return rows.map(rowToArtifact);
+  }
+
   /** Runs that read this artifact (for lineage and doctor). */
   async consumers(artifactId: string): Promise<string[]> {
     const rows = await this.db.all<{ run_id: string }>(

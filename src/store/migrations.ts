@@ -47,6 +47,16 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE SCHEMA IF NOT EXISTS hot',
     ],
   },
+  {
+    version: 2,
+    name: 'schema observations',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS artifact_schema_observation (
+        artifact_id VARCHAR NOT NULL, schema_id VARCHAR NOT NULL, source VARCHAR NOT NULL, observed_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (artifact_id, schema_id, source))`,
+      'CREATE INDEX IF NOT EXISTS idx_schema_obs_schema ON artifact_schema_observation (schema_id)',
+    ],
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -30,10 +30,12 @@ export function podmanTestOptions(): PodmanBackendOptions {
  */
 export function podmanAvailable(): PodmanStatus {
   if (cached) return cached;
+  let setupSaid = '';
   if (process.env.CONSIST_SKIP_PODMAN_SETUP !== '1') {
-    spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'setup-podman.sh')], {
-      cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 15 * 60_000,
+    const setup = spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'setup-podman.sh')], {
+      cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 15 * 60_000,
     });
+    setupSaid = (setup.stderr ?? '').trim().split('\n').filter((l) => !/will be skipped/.test(l)).pop() ?? '';
   }
   const probe = spawnSync('podman', ['--cgroup-manager=cgroupfs', '--runtime', 'runc', 'image', 'exists', TEST_IMAGE], {
     env: { ...process.env, CONTAINERS_CONF: TEST_CONTAINERS_CONF }, encoding: 'utf8', timeout: 60_000,
@@ -41,6 +43,7 @@ export function podmanAvailable(): PodmanStatus {
   if (probe.error) cached = { available: false, reason: `podman is not installed (${probe.error.message})` };
   else if (probe.status !== 0) cached = { available: false, reason: `image ${TEST_IMAGE} is missing (${probe.stderr.trim() || `exit ${probe.status}`})` };
   else cached = { available: true };
+  if (!cached.available && setupSaid) cached.reason = `${cached.reason}; ${setupSaid}`;
   return cached;
 }
 

@@ -1,0 +1,65 @@
+import { promises as fs } from 'node:fs';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { Artifact, Run } from '../model';
+import type { ArtifactRepository } from '../store/artifact-repository';
+import type { RunRepository } from '../store/run-repository';
+
+/** Which cached output files must exist for a candidate to count as a hit. */
+export type BytesNeeded = 'none' | 'all' | readonly string[];
+
+/** A usable cached run: the run matched, the producer whose work is reused, and its artifacts. */
+export interface CacheHit {
+  run: Run;
+  /** The run that actually executed (a hit of a hit points back to the original). */
+  producerRunId: string;
+  outputs: Record<string, Artifact>;
+}
+
+const exists = (p: string) => fs.access(p).then(() => true, () => false);
+
+/** Cache lookup: completed runs by signature, newest first; `running` or `failed` runs never match. */
+export class CacheIndex {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly artifactRows: ArtifactRepository,
+    private readonly artifacts: ArtifactStore,
+  ) {}
+
+  /**
+   * The newest completed run with this signature whose outputs satisfy `bytes`. Under `none`
+   * (metadata hydration) a run whose files are gone is still a hit ("ghost mode").
+   */
+  async find(signature: string, bytes: BytesNeeded = 'none'): Promise<CacheHit | undefined> {
+    const candidates = await this.runs.find({ signature, status: 'completed', limit: 20 });
+    for (const run of candidates) {
+      const outputs = await this.outputsOf(run.id);
+      if (await this.hasBytes(outputs, bytes)) {
+        return { run, producerRunId: run.cacheHit && run.reusedRunId ? run.reusedRunId : run.id, outputs };
+      }
+    }
+    return undefined;
+  }
+
+  /** Completed runs of the same step (name + model), newest first: candidates for a miss explanation. */
+  similarRuns(name: string, model: string | null): Promise<Run[]> {
+    return this.runs.find({ name, ...(model ? { model } : {}), status: 'completed', kind: 'step', limit: 50 });
+  }
+
+  private async outputsOf(runId: string): Promise<Record<string, Artifact>> {
+    const outputs: Record<string, Artifact> = {};
+    for (const l of await this.artifactRows.forRun(runId)) {
+      if (l.direction === 'output') outputs[l.key] = this.artifacts.withPath(l.artifact);
+    }
+    return outputs;
+  }
+
+  private async hasBytes(outputs: Record<string, Artifact>, bytes: BytesNeeded): Promise<boolean> {
+    if (bytes === 'none') return true;
+    const keys = bytes === 'all' ? Object.keys(outputs) : bytes;
+    for (const key of keys) {
+      const a = outputs[key];
+      if (!a || !(await exists(a.path))) return false;
+    }
+    return true;
+  }
+}

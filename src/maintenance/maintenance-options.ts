@@ -1,0 +1,23 @@
+import type { Mounts } from '../artifacts/uri';
+import { Database } from '../store/database';
+
+/** Options shared by the maintenance operations. */
+export interface MaintenanceOptions {
+  /** How long to wait for another process's DB lock. Default 10 000 ms. */
+  lockTimeoutMs?: number;
+  /** Mounts used to resolve artifact URIs to local files (as in `Tracker.open`). */
+  mounts?: Mounts;
+}
+
+/**
+ * Opens the database exclusively (migrating it), runs `fn`, and always closes it again.
+ * @internal
+ */
+export async function withDatabase<T>(dbPath: string, opts: MaintenanceOptions, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await Database.open(dbPath, { lockMode: 'exclusive', lockTimeoutMs: opts.lockTimeoutMs ?? 10_000 });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

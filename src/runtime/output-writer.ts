@@ -1,0 +1,99 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Table } from 'apache-arrow';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import { ExecutionError, OutputMissingError } from '../errors';
+import type { StepDefinition } from '../metadata/compile-step';
+import type { Artifact } from '../model';
+import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
+import { rowsToArrow, writeParquet } from '../store/arrow-bridge';
+import type { DataEngine } from '../store/data-engine';
+import { globToRegExp } from '../util/glob';
+import type { ActiveRun } from '../tracker/active-run';
+import type { CaptureOptions, LogTableOptions, StepContextPort, TableLike } from './step-context';
+
+const isArtifact = (v: unknown): v is Artifact =>
+  typeof v === 'object' && v !== null && typeof (v as Artifact).uri === 'string' && typeof (v as Artifact).id === 'string';
+
+/** Writes and logs the outputs of one executing run; implements the step context's logging. @internal */
+export class OutputWriter implements StepContextPort {
+  constructor(
+    private readonly artifacts: ArtifactStore,
+    private readonly engine: DataEngine,
+    private readonly active: ActiveRun,
+    private readonly folder: string,
+  ) {}
+
+  async logOutput(file: string, key: string): Promise<Artifact> {
+    assertArtifactKey(key);
+    const artifact = await this.artifacts.describe(path.resolve(this.folder, file), { key, direction: 'output' }, this.active.id);
+    this.active.link(artifact, key, 'output');
+    return artifact;
+  }
+
+  async logTable(table: TableLike, options: LogTableOptions): Promise<Artifact> {
+    assertArtifactKey(options.key);
+    const arrow = table instanceof Table ? table : rowsToArrow(table as Record<string, unknown>[]);
+    const file = path.join(this.folder, `${options.key.replace(/[/:]/g, '__')}.parquet`);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await this.engine.use((conn) => writeParquet(conn, arrow, file));
+    return this.logOutput(file, options.key);
+  }
+
+  async captureOutputs(dir: string, options: CaptureOptions, fn: () => Promise<void>): Promise<Artifact[]> {
+    const root = path.resolve(this.folder, dir);
+    const match = globToRegExp(options.pattern ?? '**');
+    const before = await listFiles(root);
+    await fn();
+    const changed = [...(await listFiles(root))].filter(([rel, sig]) => match.test(rel) && before.get(rel) !== sig).map(([rel]) => rel);
+    const byKey = new Map<string, string>();
+    for (const rel of changed.sort()) {
+      const key = keyFromPath(rel);
+      const other = byKey.get(key);
+      if (other) {
+        throw new ExecutionError('CAPTURE_COLLISION', `Captured files '${other}' and '${rel}' both map to output key '${key}'. ` +
+          'Rename one, or narrow the capture pattern.', { details: { key, files: [other, rel] } });
+      }
+      byKey.set(key, rel);
+    }
+    const out: Artifact[] = [];
+    for (const [key, rel] of byKey) out.push(await this.logOutput(path.join(root, rel), key));
+    return out;
+  }
+
+  /** Logs what `run()` returned and checks declared outputs. Returns every output by key. */
+  async collect(def: StepDefinition, returned: unknown): Promise<Record<string, Artifact>> {
+    const values = typeof returned === 'object' && returned !== null && !(returned instanceof Table) && !Array.isArray(returned)
+      ? (returned as Record<string, unknown>) : {};
+    const keys = def.declaresOutputs ? def.outputs.map((o) => o.key) : Object.keys(values);
+    for (const key of keys) {
+      const v = values[key];
+      if (v === undefined || v === null) continue;
+      if (v instanceof Table || Array.isArray(v)) await this.logTable(v as TableLike, { key });
+      else if (typeof v === 'string') await this.logOutput(v, key);
+      else if (isArtifact(v)) this.active.link(this.artifacts.withPath(v), key, 'output');
+    }
+    const outputs = Object.fromEntries(this.active.linked('output').map((l) => [l.key, this.artifacts.withPath(l.artifact)]));
+    const missing = def.outputs.filter((o) => o.required && !outputs[o.key]).map((o) => o.key);
+    if (missing.length) throw new OutputMissingError(def.name, missing);
+    return outputs;
+  }
+}
+
+async function listFiles(root: string, rel = '', out = new Map<string, string>()): Promise<Map<string, string>> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) await listFiles(root, r, out);
+    else if (e.isFile()) {
+      const st = await fs.stat(path.join(root, r));
+      out.set(r, `${st.size}:${st.mtimeMs}`);
+    }
+  }
+  return out;
+}

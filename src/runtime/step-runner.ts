@@ -1,0 +1,162 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CacheIndex, type BytesNeeded } from '../cache/cache-index';
+import type { Hydrator } from '../cache/hydration';
+import { closestRun, explainMiss, type CacheMissExplanation } from '../cache/miss-explanation';
+import { isConsistError, StepExecutionError } from '../errors';
+import type { IdentityRecord } from '../identity';
+import type { StepDefinition } from '../metadata/compile-step';
+import type { Artifact } from '../model';
+import { ActiveRun } from '../tracker/active-run';
+import type { RunLifecycle } from '../tracker/run-lifecycle';
+import type { RunRecorder } from '../tracker/run-recorder';
+import { newRunId } from '../util/ids';
+import type { Logger } from '../util/logger';
+import type { InputResolver, InputSource, ResolvedInput } from './input-resolver';
+import { bindConfig } from './config-binding';
+import { OutputWriter } from './output-writer';
+import { assertRunStepOptions, type RunResult, type RunStepOptions } from './run-step-options';
+import { StepContext } from './step-context';
+import { computeStepIdentity, type IdentitySettings } from './step-identity';
+import type { StepInvoker } from './step-invoker';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { DataEngine } from '../store/data-engine';
+import type { RunRepository } from '../store/run-repository';
+import { assertRunId } from '../tracker/run-options';
+
+/** What a scenario adds to a step run: coupler lookups, a parent, a deterministic id. @internal */
+export interface StepScope {
+  source?: InputSource;
+  parentRunId?: string;
+  runId?: string;
+  cacheEpoch?: number;
+  model?: string;
+}
+
+/** Services the runner calls. @internal */
+export interface StepRunnerDeps {
+  settings: IdentitySettings & { cacheEpoch: number; runDir: string };
+  artifacts: ArtifactStore;
+  engine: DataEngine;
+  runs: RunRepository;
+  recorder: RunRecorder;
+  lifecycle: RunLifecycle;
+  cache: CacheIndex;
+  hydrator: Hydrator;
+  inputs: InputResolver;
+  logger: Logger;
+}
+
+interface Prepared {
+  def: StepDefinition;
+  options: RunStepOptions;
+  inputs: ResolvedInput[];
+  config: object;
+  identity: IdentityRecord;
+  runId: string;
+  model: string | null;
+  parentRunId: string | null;
+}
+
+/** Runs one step: resolve → identify → look up → (hit: record) | (miss: execute, write, record). */
+export class StepRunner {
+  constructor(private readonly d: StepRunnerDeps) {}
+
+  async run(def: StepDefinition, code: Function, invoke: StepInvoker, options: RunStepOptions = {}, scope: StepScope = {}): Promise<RunResult> {
+    const p = await this.prepare(def, code, options, scope);
+    const mode = options.cacheMode ?? 'reuse';
+    if (mode !== 'overwrite') {
+      const hit = await this.d.cache.find(p.identity.signature, bytesNeeded(options));
+      if (hit) return this.recordHit(p, hit, mode === 'readonly');
+    }
+    const explanation: CacheMissExplanation = mode === 'overwrite'
+      ? { ...explainMiss(p.identity, undefined), reason: 'cache_mode_overwrite' }
+      : explainMiss(p.identity, closestRun(p.identity, await this.d.cache.similarRuns(def.name, p.model)));
+    if (options.cacheHydration === 'inputs-missing') await this.d.hydrator.restoreMissingInputs(p.inputs.map((i) => i.artifact));
+    return this.execute(p, invoke, explanation, mode === 'readonly');
+  }
+
+  /** Everything that can fail on bad input happens here, before any side effect. */
+  private async prepare(def: StepDefinition, code: Function, options: RunStepOptions, scope: StepScope): Promise<Prepared> {
+    assertRunStepOptions(options);
+    const runId = options.runId ?? scope.runId ?? newRunId(def.name);
+    assertRunId(runId);
+    if (options.runId) await this.d.lifecycle.assertIdFree(runId);
+    const inputs = await this.d.inputs.resolve(def, options.inputs ?? {}, scope.source, options.dependsOn);
+    const config = bindConfig(def.configClass, options.config);
+    const model = options.model ?? scope.model ?? def.model;
+    const identity = await computeStepIdentity({
+      def, code, config, inputs, model, year: options.year ?? null, iteration: options.iteration ?? null,
+      cacheEpoch: options.cacheEpoch ?? scope.cacheEpoch ?? this.d.settings.cacheEpoch,
+      cacheVersion: def.cacheVersion + (options.cacheVersion ?? 0),
+    }, this.d.settings, this.d.runs);
+    return { def, options, inputs, config, identity, runId, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null };
+  }
+
+  private newActive(p: Prepared): ActiveRun {
+    const o = p.options;
+    const active = new ActiveRun({
+      id: p.runId, kind: 'step', name: o.name ?? p.def.name, model: p.model, parentRunId: p.parentRunId,
+      year: o.year, iteration: o.iteration, tags: o.tags, facet: o.facet, config: p.identity.config,
+      meta: { ...(o.meta ?? {}), identity: p.identity },
+    }, this.d.logger);
+    Object.assign(active.run, {
+      signature: p.identity.signature, codeHash: p.identity.codeHash, configHash: p.identity.configHash, inputHash: p.identity.inputHash,
+    });
+    for (const i of p.inputs) active.link(i.artifact, i.key, 'input');
+    return active;
+  }
+
+  private async recordHit(p: Prepared, hit: Awaited<ReturnType<CacheIndex['find']>> & object, readonly: boolean): Promise<RunResult> {
+    const active = this.newActive(p);
+    active.run.cacheHit = true;
+    active.run.reusedRunId = hit.producerRunId;
+    for (const [key, a] of Object.entries(hit.outputs)) active.link(a, key, 'output');
+    const hydrated = await this.hydrate(p.options, hit.outputs);
+    if (hydrated) active.run.meta.hydrated = hydrated;
+    active.finish('completed');
+    if (!readonly) await this.d.recorder.persist(active.snapshot());
+    return { run: structuredClone(active.run), cacheHit: true, outputs: hit.outputs };
+  }
+
+  private async hydrate(o: RunStepOptions, outputs: Record<string, Artifact>): Promise<Record<string, string> | undefined> {
+    if (o.cacheHydration === 'outputs-requested' && o.hydrateTo) return this.d.hydrator.outputsRequested(outputs, o.hydrateTo);
+    if (o.cacheHydration === 'outputs-all' && o.hydrateDir) return this.d.hydrator.outputsAll(outputs, o.hydrateDir);
+    return undefined;
+  }
+
+  private async execute(p: Prepared, invoke: StepInvoker, explanation: CacheMissExplanation, readonly: boolean): Promise<RunResult> {
+    const active = this.newActive(p);
+    active.run.meta.cacheMissExplanation = explanation;
+    const folder = readonly
+      ? path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'consist-readonly-')), p.runId)
+      : path.join(this.d.settings.runDir, p.runId);
+    await fs.mkdir(folder, { recursive: true });
+    const persist = async () => { if (!readonly) await this.d.recorder.persist(active.snapshot()); };
+    await persist();
+    const writer = new OutputWriter(this.d.artifacts, this.d.engine, active, folder);
+    const ctx = new StepContext({
+      runId: p.runId, runDir: folder, year: p.options.year ?? null, iteration: p.options.iteration ?? null,
+      runtime: Object.freeze({ ...(p.options.runtime ?? {}) }), port: writer,
+    });
+    let outputs: Record<string, Artifact>;
+    try {
+      outputs = await writer.collect(p.def, await invoke(ctx, p.inputs, p.config));
+    } catch (err) {
+      const error = isConsistError(err) ? err : new StepExecutionError(p.def.name, p.runId, err);
+      active.finish('failed', isConsistError(err) ? err : err instanceof Error ? err : error);
+      await persist();
+      throw error;
+    }
+    active.finish('completed');
+    await persist();
+    return { run: structuredClone(active.run), cacheHit: false, outputs, cacheMissReason: explanation };
+  }
+}
+
+function bytesNeeded(o: RunStepOptions): BytesNeeded {
+  if (o.cacheHydration === 'outputs-all') return 'all';
+  if (o.cacheHydration === 'outputs-requested') return Object.keys(o.hydrateTo ?? {});
+  return 'none';
+}
