@@ -55,9 +55,14 @@ export function explainMiss(current: IdentityRecord, previous: Run | undefined):
     Object.assign(details, { codeBefore: prev.codeHash, codeAfter: current.codeHash });
   }
   if (prev.configHash !== current.configHash) {
-    mismatched.push('config');
-    details.configKeysChanged = diffConfigPaths(prev.config, current.config);
-    details.runFieldsChanged = diffConfigPaths(prev.runFields as unknown as JsonValue, current.runFields as unknown as JsonValue);
+    const keys = diffConfigPaths(prev.config, current.config);
+    const fields = diffConfigPaths(prev.runFields as unknown as JsonValue, current.runFields as unknown as JsonValue);
+    // A pinned codeVersion is folded into the config hash too; that change is a code change.
+    const onlyCodeVersion = keys.length === 0 && fields.length === 1 && fields[0] === 'codeVersion' && mismatched.includes('code');
+    if (!onlyCodeVersion) {
+      mismatched.push('config');
+      Object.assign(details, { configKeysChanged: keys, runFieldsChanged: fields });
+    }
   }
   if (prev.inputHash !== current.inputHash) {
     mismatched.push('inputs');
@@ -77,7 +82,9 @@ function diffInputs(prev: IdentityRecord, current: IdentityRecord): InputChange[
     const p = before.get(key);
     if (!p) changes.push({ key, change: 'added' });
     else if (p.contribution !== i.contribution) {
-      changes.push({ key, change: p.producerRunId !== i.producerRunId && p.producerRunId && i.producerRunId ? 'producer' : 'content' });
+      // Only a Merkle link (`sig:`) contribution changes with the producer; a content hash changes with the bytes.
+      const linked = p.contribution.startsWith('sig:') || i.contribution.startsWith('sig:');
+      changes.push({ key, change: linked && p.producerRunId !== i.producerRunId ? 'producer' : 'content' });
     }
   }
   for (const key of before.keys()) if (!after.has(key)) changes.push({ key, change: 'removed' });

@@ -18,6 +18,7 @@ import { CacheIndex } from '../cache/cache-index';
 import { Hydrator } from '../cache/hydration';
 import { InputResolver } from '../runtime/input-resolver';
 import { StepRunner } from '../runtime/step-runner';
+import { ScenarioRunner } from '../runtime/scenario-runner';
 
 /**
  * The composition root: the only place that names concrete service classes. Validates options
@@ -47,6 +48,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
     artifacts, engine, runs, recorder, lifecycle, cache, hydrator: new Hydrator(artifactRows, artifacts, logger),
     inputs: new InputResolver(artifacts), logger,
   });
+  const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger });
   try {
     const synced = await recorder.resyncPending();
     if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);
@@ -54,5 +56,5 @@ export async function composeServices(options: TrackerOptions, container: Depend
     await db.close();
     throw err;
   }
-  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner };
+  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner };
 }

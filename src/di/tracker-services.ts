@@ -12,6 +12,7 @@ import type { RunQueries } from '../tracker/run-queries';
 import type { RunRecorder } from '../tracker/run-recorder';
 import type { ResolvedTrackerOptions } from '../tracker/tracker-options';
 import type { StepRunner } from '../runtime/step-runner';
+import type { ScenarioRunner } from '../runtime/scenario-runner';
 import type { CacheIndex } from '../cache/cache-index';
 
 /** The services a {@link Tracker} is a facade over; built by `registerConsist`. @internal */
@@ -31,4 +32,5 @@ export interface TrackerServices {
   queries: RunQueries;
   cache: CacheIndex;
   stepRunner: StepRunner;
+  scenarioRunner: ScenarioRunner;
 }

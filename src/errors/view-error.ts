@@ -16,6 +16,30 @@ export class ViewError extends ConsistError<ViewErrorCode> {
   constructor(readonly code: ViewErrorCode, message: string, opts: { details?: Record<string, unknown>; cause?: unknown } = {}) {
     super(message, opts);
   }
+
+  static nameInvalid(name: unknown, why: string): ViewError {
+    return new ViewError('VIEW_NAME_INVALID', `View name ${JSON.stringify(String(name)).slice(0, 80)} is invalid: ${why}.`,
+      { details: { name: String(name).slice(0, 300) } });
+  }
+  static exists(name: string): ViewError {
+    return new ViewError('VIEW_EXISTS', `View already exists: '${name}'. Pass ifExists: 'replace' to recreate it.`, { details: { name } });
+  }
+  static filesMissing(name: string, paths: readonly string[]): ViewError {
+    return new ViewError('VIEW_FILES_MISSING',
+      `View '${name}' selects ${paths.length} missing file(s), e.g. '${paths[0]}'. Restore them, or pass ` +
+        `missingFiles: 'warn' or 'skip_silent' to leave them out.`, { details: { name, paths: paths.slice(0, 20) } });
+  }
+  static selectionInvalid(why: string): ViewError {
+    return new ViewError('VIEW_SELECTION_INVALID', `Invalid view selection: ${why}.`);
+  }
+  static createFailed(name: string, cause: unknown): ViewError {
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    return new ViewError('VIEW_CREATE_FAILED', `Could not create view '${name}': ${why}`, { details: { name }, cause });
+  }
+  static schemaNotFound(ref: string): ViewError {
+    return new ViewError('SCHEMA_NOT_FOUND',
+      `No schema is recorded for '${ref}'. Log the artifact with profileSchema: true or schema: <@Table class>.`, { details: { ref } });
+  }
 }
 
 /** A facet predicate such as `beam.year>=2018` could not be parsed. */

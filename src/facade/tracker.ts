@@ -8,13 +8,19 @@ import type { StartRunOptions } from '../tracker/run-lifecycle';
 import type { FindRunsOptions, LineageNode, RunArtifacts } from '../tracker/run-queries';
 import type { TrackerOptions } from '../tracker/tracker-options';
 import type { CacheMissExplanation } from '../cache/miss-explanation';
-import { RunNotFoundError } from '../errors';
+import { ConfigurationError, MetadataError, RunNotFoundError } from '../errors';
+import { getScenarioMetadata, type ScenarioOptions } from '../metadata/scenario-metadata';
+import type { ScenarioBase } from '../runtime/scenario-base';
+import type { ScenarioContext } from '../runtime/scenario-context';
+import type { ScenarioResult } from '../runtime/scenario-runner';
 import { compileStep } from '../metadata/compile-step';
 import type { Constructor } from '../metadata/registry';
 import type { FunctionStepOptions, RunResult, RunStepOptions, StepConfig, StepOutputs } from '../runtime/run-step-options';
 import type { StepBase } from '../runtime/step-base';
 import { classInvoker } from '../runtime/step-invoker';
 import { functionStep } from '../runtime/function-step';
+import { commandStep, type RunCommandOptions } from '../runtime/command-step';
+import { containerStep, type RunContainerOptions } from '../runtime/container-step';
 
 /**
  * The entry point: records runs and artifacts, caches steps, and answers queries. A facade over
@@ -132,11 +138,59 @@ export class Tracker {
     return this.services.stepRunner.run(def, code, invoke, opts);
   }
 
+  /**
+   * Runs a scenario: a `@Scenario` class, or `(name, options, fn)`. Creates a header run whose
+   * children are the step runs; it ends `completed`, or `failed` (failing step recorded, error rethrown).
+   */
+  scenario<T>(scenario: Constructor<ScenarioBase<T>>): Promise<ScenarioResult<T>>;
+  scenario<T = unknown>(name: string, options: ScenarioOptions, fn: (sc: ScenarioContext<T>) => Promise<void>): Promise<ScenarioResult<T>>;
+  scenario(a: Constructor | string, options: ScenarioOptions = {}, fn?: (sc: ScenarioContext<unknown>) => Promise<void>): Promise<ScenarioResult<unknown>> {
+    if (typeof a === 'string') {
+      if (typeof fn !== 'function') throw ConfigurationError.invalidOption('fn', fn, 'an async function (sc) => …');
+      return this.services.scenarioRunner.run({ ...options, name: a }, fn);
+    }
+    const meta = getScenarioMetadata(a);
+    if (!meta) throw MetadataError.missingDecorator(a, '@Scenario');
+    const instance = this.services.container.resolve(a as unknown as new () => ScenarioBase<unknown>);
+    return this.services.scenarioRunner.run({ ...meta.options, name: meta.options.name ?? a.name }, (sc) => instance.run(sc));
+  }
+
   /** Why the run missed the cache: which of code, config (which keys) and inputs (which) changed. */
   async explainCacheMiss(runId: string): Promise<CacheMissExplanation | undefined> {
     const run = await this.services.queries.getRun(runId);
     if (!run) throw new RunNotFoundError(`id '${runId}'`);
     return run.meta.cacheMissExplanation as CacheMissExplanation | undefined;
+  }
+
+  /**
+   * Runs SQL against the provenance database (tables, views, `hot.*`) and returns row objects.
+   * Values are bound to `?` placeholders, never spliced in.
+   */
+  sql<T extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.services.db.all<T>(text, params);
+  }
+
+  /**
+   * Runs a local executable as a cached step (API.md §7). The resolved binary's bytes, the argv and
+   * the `env` entries you pass form its identity; `cwd` and the inherited environment do not.
+   * stdout/stderr go to `<run folder>/stdout.log` / `stderr.log`; a non-zero exit is `COMMAND_FAILED`.
+   * @example
+   * await tracker.runCommand({ command: ['sh', '-c', 'sort in.csv > out.csv'], cwd: 'work',
+   *   inputs: ['in.csv'], outputs: { sorted: 'out.csv' } });
+   */
+  async runCommand(options: RunCommandOptions): Promise<RunResult> {
+    const { def, code, invoke, opts } = await commandStep(options);
+    return this.services.stepRunner.run(def, code, invoke, opts);
+  }
+
+  /**
+   * Runs a container (docker, podman or apptainer) as a cached step (API.md §7). The image digest,
+   * backend, command, env and container-side mount points form its identity; host paths do not.
+   * A hit starts no container.
+   */
+  async runContainer(options: RunContainerOptions): Promise<RunResult> {
+    const { def, code, invoke, opts } = await containerStep(options);
+    return this.services.stepRunner.run(def, code, invoke, opts);
   }
 
   /** Flushes and releases the database and file engine. Idempotent. */

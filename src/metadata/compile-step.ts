@@ -54,6 +54,9 @@ export function definitionFromOptions(options: StepOptions, target: Constructor 
   if (options.codeVersion !== undefined && typeof options.codeVersion !== 'string') {
     throw MetadataError.invalidOption(owner, 'codeVersion', 'expected a string');
   }
+  for (const k of ['captureDir', 'capturePattern'] as const) {
+    if (options[k] !== undefined && (typeof options[k] !== 'string' || !options[k])) throw MetadataError.invalidOption(owner, k, 'expected a non-empty string');
+  }
   if (options.config !== undefined && typeof options.config !== 'function') {
     throw MetadataError.invalidOption(owner, 'config', 'expected a class');
   }

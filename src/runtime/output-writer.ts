@@ -22,12 +22,14 @@ export class OutputWriter implements StepContextPort {
     private readonly engine: DataEngine,
     private readonly active: ActiveRun,
     private readonly folder: string,
+    private readonly onOutput?: (key: string, artifact: Artifact) => void,
   ) {}
 
   async logOutput(file: string, key: string): Promise<Artifact> {
     assertArtifactKey(key);
     const artifact = await this.artifacts.describe(path.resolve(this.folder, file), { key, direction: 'output' }, this.active.id);
     this.active.link(artifact, key, 'output');
+    this.onOutput?.(key, artifact);
     return artifact;
   }
 

@@ -13,8 +13,8 @@ export type InputRef = string | Artifact;
 /** `reuse` (default) · `overwrite` (always execute) · `readonly` (reuse hits, persist nothing new). */
 export type CacheMode = 'reuse' | 'overwrite' | 'readonly';
 
-/** What a cache hit materializes: nothing, chosen outputs, every output, or missing inputs before a miss executes. */
-export type CacheHydration = 'metadata' | 'outputs-requested' | 'outputs-all' | 'inputs-missing';
+export type { CacheHydration } from '../metadata/step-metadata-types';
+import type { CacheHydration } from '../metadata/step-metadata-types';
 
 /** Options of `tracker.run` shared by class and function steps (API.md §2). */
 export interface RunStepOptions<C = unknown> extends RunMetadataOptions {

@@ -43,3 +43,18 @@ export function functionInvoker(
     return fn(bound, Object.assign(ctx, { config }));
   };
 }
+
+/**
+ * Calls `invoke`, wrapped in `ctx.captureOutputs` when the step declares `captureDir`
+ * (`@Step({ captureDir, capturePattern })`): files the step creates or modifies there become
+ * outputs keyed by file stem. A relative `captureDir` is inside the run folder. @internal
+ */
+export async function invokeWithCapture(def: StepDefinition, invoke: StepInvoker, ctx: StepContext,
+  inputs: readonly ResolvedInput[], config: object): Promise<unknown> {
+  if (def.captureDir === null) return invoke(ctx, inputs, config);
+  let returned: unknown;
+  await ctx.captureOutputs(def.captureDir, { pattern: def.capturePattern ?? undefined }, async () => {
+    returned = await invoke(ctx, inputs, config);
+  });
+  return returned;
+}

@@ -19,7 +19,7 @@ import { OutputWriter } from './output-writer';
 import { assertRunStepOptions, type RunResult, type RunStepOptions } from './run-step-options';
 import { StepContext } from './step-context';
 import { computeStepIdentity, type IdentitySettings } from './step-identity';
-import type { StepInvoker } from './step-invoker';
+import { invokeWithCapture, type StepInvoker } from './step-invoker';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { DataEngine } from '../store/data-engine';
 import type { RunRepository } from '../store/run-repository';
@@ -32,6 +32,8 @@ export interface StepScope {
   runId?: string;
   cacheEpoch?: number;
   model?: string;
+  /** Called as each output is logged (scenarios put it in the coupler live). */
+  onOutput?: (key: string, artifact: Artifact) => void;
 }
 
 /** Services the runner calls. @internal */
@@ -74,7 +76,13 @@ export class StepRunner {
       ? { ...explainMiss(p.identity, undefined), reason: 'cache_mode_overwrite' }
       : explainMiss(p.identity, closestRun(p.identity, await this.d.cache.similarRuns(def.name, p.model)));
     if (options.cacheHydration === 'inputs-missing') await this.d.hydrator.restoreMissingInputs(p.inputs.map((i) => i.artifact));
-    return this.execute(p, invoke, explanation, mode === 'readonly');
+    return this.execute(p, invoke, explanation, mode === 'readonly', scope);
+  }
+
+  /** The cache hit this call would get, without recording or executing anything. */
+  async peek(def: StepDefinition, code: Function, options: RunStepOptions = {}, scope: StepScope = {}): Promise<Record<string, Artifact> | undefined> {
+    const p = await this.prepare(def, code, { ...options, runId: undefined }, { ...scope, runId: undefined });
+    return (await this.d.cache.find(p.identity.signature, 'none'))?.outputs;
   }
 
   /** Everything that can fail on bad input happens here, before any side effect. */
@@ -126,7 +134,7 @@ export class StepRunner {
     return undefined;
   }
 
-  private async execute(p: Prepared, invoke: StepInvoker, explanation: CacheMissExplanation, readonly: boolean): Promise<RunResult> {
+  private async execute(p: Prepared, invoke: StepInvoker, explanation: CacheMissExplanation, readonly: boolean, scope: StepScope): Promise<RunResult> {
     const active = this.newActive(p);
     active.run.meta.cacheMissExplanation = explanation;
     const folder = readonly
@@ -135,14 +143,14 @@ export class StepRunner {
     await fs.mkdir(folder, { recursive: true });
     const persist = async () => { if (!readonly) await this.d.recorder.persist(active.snapshot()); };
     await persist();
-    const writer = new OutputWriter(this.d.artifacts, this.d.engine, active, folder);
+    const writer = new OutputWriter(this.d.artifacts, this.d.engine, active, folder, scope.onOutput);
     const ctx = new StepContext({
       runId: p.runId, runDir: folder, year: p.options.year ?? null, iteration: p.options.iteration ?? null,
       runtime: Object.freeze({ ...(p.options.runtime ?? {}) }), port: writer,
     });
     let outputs: Record<string, Artifact>;
     try {
-      outputs = await writer.collect(p.def, await invoke(ctx, p.inputs, p.config));
+      outputs = await writer.collect(p.def, await invokeWithCapture(p.def, invoke, ctx, p.inputs, p.config));
     } catch (err) {
       const error = isConsistError(err) ? err : new StepExecutionError(p.def.name, p.runId, err);
       active.finish('failed', isConsistError(err) ? err : err instanceof Error ? err : error);

@@ -2,20 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import {
-  DuckDBDataChunk, DuckDBTimestampValue, DuckDBTypeId,
-  type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue, type DuckDBVector,
+  DuckDBTimestampValue, jsToDuckDBValue, type DuckDBConnection, type DuckDBValue, type DuckDBVector,
 } from '@duckdb/node-api';
 import { ArtifactError, ConfigurationError, isConsistError, StoreError } from '../errors';
 import {
-  arrowCellReader, arrowTypeForDuck, duckCellConverter, duckDbTypeForArrow, makeArrowBuilder, unsupportedType,
-  type ArrowCell, type ArrowCellReader, type DuckCellConverter,
+  appendBatch, arrowTypeForDuck, duckCellConverter, duckDbTypeForArrow, makeArrowBuilder, unsupportedType,
+  type ArrowCell, type DuckCellConverter,
 } from './arrow-types';
 import { quoteIdent, quoteLiteral } from './sql';
+import { crashPoint } from '../util/crash-point';
 
 export { arrowTypeForDuck, duckTypeForArrow } from './arrow-types';
-
-/** Rows per DataChunk: DuckDB's vector size. */
-const CHUNK_ROWS = 2048;
 
 type Kind = 'null' | 'int' | 'float' | 'bigint' | 'bool' | 'string' | 'date' | 'mixed';
 
@@ -97,7 +94,8 @@ export interface TableRef {
 export interface ConstantColumn {
   /** DuckDB type used when the table is created, e.g. `VARCHAR`, `BIGINT`, `INTEGER`. */
   type: string;
-  value: string | number | bigint | boolean | null;
+  /** The value in the JS form of the column's type (string for VARCHAR, number or bigint for integers, Date for TIMESTAMP). */
+  value: string | number | bigint | boolean | Date | null;
 }
 
 /** Options of {@link appendArrowTable}. */
@@ -129,51 +127,13 @@ async function columnNames(conn: DuckDBConnection, ref: TableRef): Promise<strin
   return reader.getColumns()[0]?.map(String) ?? [];
 }
 
-function constantValue(type: DuckDBType, value: ConstantColumn['value']): DuckDBValue {
-  if (value === null) return null;
-  switch (type.typeId) {
-    case DuckDBTypeId.BIGINT: case DuckDBTypeId.UBIGINT: case DuckDBTypeId.HUGEINT: return BigInt(value);
-    case DuckDBTypeId.VARCHAR: return String(value);
-    case DuckDBTypeId.BOOLEAN: return Boolean(value);
-    case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE:
-      return Number(value);
-  }
-  throw unsupportedType(`${type} (constant column)`);
-}
-
-function fillVector(vector: DuckDBVector, data: arrow.Data, read: ArrowCellReader, start: number, n: number): void {
-  if (data.nullCount > 0) {
-    for (let j = 0; j < n; j++) vector.setItem(j, data.getValid(start + j) ? read(start + j) : null);
-  } else {
-    for (let j = 0; j < n; j++) vector.setItem(j, read(start + j));
-  }
-  vector.flush();
-}
-
-function appendBatch(appender: DuckDBAppender, batch: arrow.RecordBatch, types: DuckDBType[], constants: DuckDBValue[]): void {
-  const columns = batch.data.children;
-  const readers = columns.map((data) => arrowCellReader(data));
-  for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, batch.numRows - start);
-    const chunk = DuckDBDataChunk.create(types, n);
-    columns.forEach((data, c) => fillVector(chunk.getColumnVector(c), data, readers[c], start, n));
-    constants.forEach((value, k) => {
-      const vector = chunk.getColumnVector(columns.length + k);
-      for (let j = 0; j < n; j++) vector.setItem(j, value);
-      vector.flush();
-    });
-    appender.appendDataChunk(chunk);
-  }
-}
-
 /** Appends every batch through one appender; buffered rows are discarded if anything fails. */
 async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table, constants: ConstantColumn[]): Promise<void> {
   const arrowTypes = table.schema.fields.map((f) => duckDbTypeForArrow(f.type, f.name));
   const appender = await conn.createAppender(ref.table, ref.schema ?? null);
   try {
     const extraTypes = constants.map((_, k) => appender.columnType(arrowTypes.length + k));
-    const values = constants.map((c, k) => constantValue(extraTypes[k], c.value));
+    const values = constants.map((c, k) => jsToDuckDBValue(c.value as never, extraTypes[k]));
     for (const batch of table.batches) appendBatch(appender, batch, [...arrowTypes, ...extraTypes], values);
     appender.closeSync();
   } catch (cause) {
@@ -184,12 +144,9 @@ async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.
 
 const randomName = (prefix: string): string => `${prefix}_${randomBytes(6).toString('hex')}`;
 
-function columnDefs(table: arrow.Table, extras: [string, ConstantColumn][]): [string, string][] {
-  return [...table.schema.fields.map((f): [string, string] => [f.name, duckTypeForArrowField(f)]),
-    ...extras.map(([name, c]): [string, string] => [name, c.type])];
-}
-
-const duckTypeForArrowField = (f: arrow.Field): string => String(duckDbTypeForArrow(f.type, f.name));
+const columnDefs = (table: arrow.Table, extras: [string, ConstantColumn][]): [string, string][] => [
+  ...table.schema.fields.map((f): [string, string] => [f.name, String(duckDbTypeForArrow(f.type, f.name))]),
+  ...extras.map(([name, c]): [string, string] => [name, c.type])];
 
 /**
  * Appends an Arrow table to a DuckDB table with an Appender fed DataChunks of 2048 rows (no SQL
@@ -241,7 +198,9 @@ export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, p
     await createTable(conn, stage, columnDefs(table, []), true);
     await appendChunks(conn, stage, table, []);
     await conn.run(`COPY (SELECT * FROM ${staged}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet)`);
+    crashPoint('parquet:before-rename');
     await fs.rename(tmpPath, path);
+    crashPoint('parquet:after-rename');
   } catch (cause) {
     await fs.rm(tmpPath, { force: true, recursive: true }).catch(() => undefined);
     throw isConsistError(cause) ? cause : ArtifactError.writeFailed(path, cause);

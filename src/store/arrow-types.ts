@@ -6,7 +6,7 @@ import {
   DuckDBTimestampSecondsValue, DuckDBTimestampType, DuckDBTimestampTZType, DuckDBTimestampTZValue,
   DuckDBTimestampValue, DuckDBTinyIntType, DuckDBTypeId, DuckDBUBigIntType, DuckDBUIntegerType,
   DuckDBUSmallIntType, DuckDBUTinyIntType, DuckDBVarCharType,
-  type DuckDBDecimalValue, type DuckDBType, type DuckDBValue,
+  DuckDBDataChunk, type DuckDBAppender, type DuckDBDecimalValue, type DuckDBType, type DuckDBValue, type DuckDBVector,
 } from '@duckdb/node-api';
 import { ArtifactError } from '../errors';
 
@@ -123,10 +123,8 @@ export type ArrowCellReader = (i: number) => DuckDBValue;
 
 const stringCache = new WeakMap<arrow.Vector, (string | null)[]>();
 const MS_PER_DAY = 86_400_000;
-const TO_MICROS: Record<number, [bigint, bigint]> = {
-  [arrow.TimeUnit.SECOND]: [1_000_000n, 1n], [arrow.TimeUnit.MILLISECOND]: [1000n, 1n],
-  [arrow.TimeUnit.MICROSECOND]: [1n, 1n], [arrow.TimeUnit.NANOSECOND]: [1n, 1000n],
-};
+/** [multiplier, divisor] to microseconds, indexed by arrow.TimeUnit (SECOND … NANOSECOND). */
+const TO_MICROS: readonly [bigint, bigint][] = [[1_000_000n, 1n], [1000n, 1n], [1n, 1n], [1n, 1000n]];
 
 function utf8Reader(data: arrow.Data): ArrowCellReader {
   const bytes = data.values as Uint8Array;
@@ -138,26 +136,26 @@ function utf8Reader(data: arrow.Data): ArrowCellReader {
 
 function dictionaryReader(data: arrow.Data): ArrowCellReader {
   const dict = data.dictionary as arrow.Vector;
-  let strings = stringCache.get(dict);
-  if (!strings) stringCache.set(dict, (strings = dict.toArray() as (string | null)[]));
+  const strings = stringCache.get(dict) ?? (dict.toArray() as (string | null)[]);
+  stringCache.set(dict, strings);
   const keys = data.values as ArrayLike<number | bigint>;
-  const all = strings;
-  return (i) => all[Number(keys[i])];
+  return (i) => strings[Number(keys[i])];
 }
+
+const TIMESTAMP_VALUES: Record<arrow.TimeUnit, new (v: bigint) => DuckDBValue> = {
+  [arrow.TimeUnit.SECOND]: DuckDBTimestampSecondsValue, [arrow.TimeUnit.MILLISECOND]: DuckDBTimestampMillisecondsValue,
+  [arrow.TimeUnit.MICROSECOND]: DuckDBTimestampValue, [arrow.TimeUnit.NANOSECOND]: DuckDBTimestampNanosecondsValue,
+};
 
 function timestampReader(data: arrow.Data<arrow.Timestamp>): ArrowCellReader {
   const v = data.values as unknown as BigInt64Array;
   const { unit, timezone } = data.type;
-  if (timezone) {
-    const [mul, div] = TO_MICROS[unit];
-    return (i) => new DuckDBTimestampTZValue((v[i] * mul) / div);
+  if (!timezone) {
+    const Value = TIMESTAMP_VALUES[unit];
+    return (i) => new Value(v[i]);
   }
-  switch (unit) {
-    case arrow.TimeUnit.SECOND: return (i) => new DuckDBTimestampSecondsValue(v[i]);
-    case arrow.TimeUnit.MILLISECOND: return (i) => new DuckDBTimestampMillisecondsValue(v[i]);
-    case arrow.TimeUnit.NANOSECOND: return (i) => new DuckDBTimestampNanosecondsValue(v[i]);
-    default: return (i) => new DuckDBTimestampValue(v[i]);
-  }
+  const [mul, div] = TO_MICROS[unit];
+  return (i) => new DuckDBTimestampTZValue((v[i] * mul) / div);
 }
 
 function decimalReader(data: arrow.Data<arrow.Decimal>): ArrowCellReader {
@@ -201,6 +199,35 @@ export function arrowCellReader(data: arrow.Data): ArrowCellReader {
   }
   const vector = arrow.makeVector(data);
   return (i) => vector.get(i) as DuckDBValue;
+}
+
+/** Rows per DataChunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2048;
+
+function fillVector(vector: DuckDBVector, data: arrow.Data, read: ArrowCellReader, start: number, n: number): void {
+  const hasNulls = data.nullCount > 0;
+  for (let j = 0; j < n; j++) vector.setItem(j, hasNulls && !data.getValid(start + j) ? null : read(start + j));
+  vector.flush();
+}
+
+/**
+ * Appends one record batch in DataChunks of 2048 rows: its columns (typed by `types`), then one
+ * column per entry of `constants` holding that value on every row. @internal
+ */
+export function appendBatch(appender: DuckDBAppender, batch: arrow.RecordBatch, types: DuckDBType[], constants: DuckDBValue[]): void {
+  const columns = batch.data.children;
+  const readers = columns.map((data) => arrowCellReader(data));
+  for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, batch.numRows - start);
+    const chunk = DuckDBDataChunk.create(types, n);
+    columns.forEach((data, c) => fillVector(chunk.getColumnVector(c), data, readers[c], start, n));
+    constants.forEach((value, k) => {
+      const vector = chunk.getColumnVector(columns.length + k);
+      for (let j = 0; j < n; j++) vector.setItem(j, value);
+      vector.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
 }
 
 /** Fills one Arrow column cell by cell, then hands out its Data. @internal */

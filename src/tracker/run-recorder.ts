@@ -5,6 +5,7 @@ import { syncSnapshot } from '../store/snapshot-sync';
 import type { Logger } from '../util/logger';
 import { isProcessAlive } from '../util/fs';
 import * as os from 'node:os';
+import { crashPoint } from '../util/crash-point';
 
 /** A `running` snapshot whose process is still alive on this host is not ours to sync. */
 function isLiveElsewhere(snap: RunSnapshot): boolean {
@@ -28,16 +29,25 @@ export class RunRecorder {
   /** Writes the snapshot, then the DB rows. Returns false when the DB write failed (run still safe). */
   async persist(snapshot: RunSnapshot): Promise<boolean> {
     const id = snapshot.run.id;
+    crashPoint('persist:before-pending');
     await this.snapshots.markPending(id);
+    crashPoint('persist:after-pending');
     await this.snapshots.write(snapshot);
+    crashPoint('persist:after-snapshot');
     try {
-      await this.db.transaction((tx) => syncSnapshot(tx, snapshot));
+      await this.db.transaction(async (tx) => {
+        crashPoint('persist:in-transaction');
+        await syncSnapshot(tx, snapshot);
+        crashPoint('persist:before-commit');
+      });
     } catch (err) {
       this.logger.warn(`Database sync failed for run ${id}; its snapshot is kept and will be synced on the next ` +
         `open (or \`consist db rebuild\`): ${(err as Error).message.split('\n')[0]}`);
       return false;
     }
+    crashPoint('persist:after-commit');
     await this.snapshots.clearPending(id);
+    crashPoint('persist:after-clear-pending');
     return true;
   }
 

@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import { registerArtifactsCommand } from './commands/artifacts';
+import { registerDbCommand } from './commands/db';
+import { registerDemoCommand } from './commands/demo';
+import { registerExplainCommand } from './commands/explain';
+import { registerLineageCommand } from './commands/lineage';
+import { registerQueryCommand } from './commands/query';
+import { registerRunsCommand } from './commands/runs';
+import { registerShowCommand } from './commands/show';
+import { formatCommanderError } from './report-error';
+
+/** The package version, read lazily from package.json next to `dist/`. */
+function packageVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Builds the `consist` command tree. Commands are thin over the Tracker and the maintenance
+ * functions, which they load only when they run (so `--help` does not load DuckDB).
+ */
+export function buildProgram(): Command {
+  const program = new Command('consist')
+    .description('Provenance, caching and data virtualization for simulation workflows')
+    .version(packageVersion(), '-V, --version')
+    .configureOutput({ outputError: (text, write) => write(formatCommanderError(text)) })
+    .exitOverride();
+  registerRunsCommand(program);
+  registerShowCommand(program);
+  registerArtifactsCommand(program);
+  registerLineageCommand(program);
+  registerExplainCommand(program);
+  registerQueryCommand(program);
+  registerDbCommand(program);
+  registerDemoCommand(program);
+  return program;
+}

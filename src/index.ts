@@ -1,0 +1,42 @@
+/**
+ * consist-ts — provenance, caching and data virtualization for scientific simulation workflows.
+ * Everything public is exported here (API.md).
+ */
+import 'reflect-metadata';
+
+export { Tracker } from './facade/tracker';
+export { registerConsist } from './facade/register-consist';
+export type { TrackerOptions, CodeIdentityMode } from './tracker/tracker-options';
+export type { StartRunOptions } from './tracker/run-lifecycle';
+export type { RunMetadataOptions } from './tracker/run-options';
+export type { FindRunsOptions, LineageNode, RunArtifacts } from './tracker/run-queries';
+export type { LogArtifactOptions, HashingMode } from './artifacts/artifact-store';
+export type { Mounts } from './artifacts/uri';
+export type { DbLockMode } from './store/database';
+export type { Logger } from './util/logger';
+export { consoleLogger, silentLogger } from './util/logger';
+
+export * from './model';
+export * from './errors';
+
+export { Step } from './decorators/step';
+export { Input, type InputOptions } from './decorators/input';
+export { Scenario } from './decorators/scenario';
+export { CouplerSchema, Slot } from './decorators/coupler-schema';
+export type { StepOptions, OutputSpec, InputBinding } from './metadata/step-metadata';
+export type { ScenarioOptions } from './metadata/scenario-metadata';
+export type { SlotOptions, CouplerSchemaOptions } from './metadata/coupler-metadata';
+export { compileStep, type StepDefinition } from './metadata/compile-step';
+export { isStepClass, getStepMetadata } from './metadata/step-metadata';
+
+export { StepBase } from './runtime/step-base';
+export { StepContext, type LogTableOptions, type CaptureOptions, type TableLike } from './runtime/step-context';
+export { ScenarioBase } from './runtime/scenario-base';
+export { ScenarioContext, type TraceOptions } from './runtime/scenario-context';
+export type { ScenarioResult } from './runtime/scenario-runner';
+export type {
+  RunResult, RunStepOptions, FunctionStepOptions, CacheMode, CacheHydration, InputRef, StepOutputs, StepConfig,
+} from './runtime/run-step-options';
+export { Coupler, type TypedCoupler } from './coupler/coupler';
+export type { CacheMissExplanation } from './cache/miss-explanation';
+export type { IdentityRecord } from './identity';

@@ -1,0 +1,136 @@
+import type { Table } from 'apache-arrow';
+import type { ArtifactLoader } from '../artifacts/loader';
+import type { ArtifactStore, LogArtifactOptions } from '../artifacts/artifact-store';
+import { ConfigurationError } from '../errors';
+import { compileStep, definitionFromOptions } from '../metadata/compile-step';
+import type { Constructor } from '../metadata/registry';
+import type { Artifact } from '../model';
+import { slugify } from '../util/ids';
+import type { Coupler, TypedCoupler } from '../coupler/coupler';
+import type { ActiveRun } from '../tracker/active-run';
+import type { RunResult, RunStepOptions, StepConfig, StepOutputs, InputRef } from './run-step-options';
+import type { StepBase } from './step-base';
+import type { StepContext } from './step-context';
+import { classInvoker, functionInvoker } from './step-invoker';
+import type { StepRunner, StepScope } from './step-runner';
+import type { DependencyContainer } from 'tsyringe';
+
+/** Options of `sc.trace`: a block that always runs, with provenance. */
+export interface TraceOptions extends Omit<RunStepOptions, 'inputs' | 'cacheMode'> {
+  /** Inputs by key, or coupler keys to read (`['persons']`). */
+  inputs?: Record<string, InputRef> | string[];
+  outputs?: string[];
+}
+
+/** Services a scenario context uses. @internal */
+export interface ScenarioContextDeps {
+  runner: StepRunner;
+  container: DependencyContainer;
+  loader: ArtifactLoader;
+  artifacts: ArtifactStore;
+  header: ActiveRun;
+  coupler: Coupler;
+  typed: TypedCoupler<unknown>;
+  scope: Omit<StepScope, 'runId' | 'onOutput' | 'source'>;
+  defaults: Partial<RunStepOptions>;
+  config: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What a scenario's `run(sc)` works with: `sc.run` (cached steps), `sc.trace` (always-run blocks),
+ * the coupler, and output declarations. Step runs are children of the scenario's header run.
+ */
+export class ScenarioContext<TCoupler = unknown> {
+  /** Every step result so far, in order. */
+  readonly steps: RunResult[] = [];
+  private readonly usedIds = new Set<string>();
+
+  /** @internal */
+  constructor(private readonly d: ScenarioContextDeps) {}
+
+  /** The scenario's coupler; `@Slot` names are typed properties. */
+  get coupler(): TypedCoupler<TCoupler> {
+    return this.d.typed as TypedCoupler<TCoupler>;
+  }
+
+  /** The header run id. */
+  get runId(): string {
+    return this.d.header.id;
+  }
+
+  /** The scenario-level config. */
+  get config(): Readonly<Record<string, unknown>> {
+    return this.d.config;
+  }
+
+  /** Runs a cached step; `@Input` keys not given resolve from the coupler; outputs land in the coupler. */
+  async run<S extends Constructor<StepBase<any>>>(step: S, options: RunStepOptions<StepConfig<S>> = {}): Promise<RunResult<StepOutputs<S>>> {
+    const def = compileStep(step);
+    const invoke = classInvoker(def, this.d.container, this.d.loader);
+    const merged = { ...this.d.defaults, ...options } as RunStepOptions;
+    const result = await this.d.runner.run(def, step, invoke, merged, this.scopeFor(def.name, merged));
+    return this.record(result) as RunResult<StepOutputs<S>>;
+  }
+
+  /**
+   * Runs `block` every time, with provenance: what it logs through `ctx` is recorded and reaches
+   * the coupler live. When an earlier identical trace exists, its outputs are in the coupler first.
+   */
+  async trace(name: string, options: TraceOptions, block: (ctx: StepContext) => Promise<void>): Promise<RunResult> {
+    if (typeof block !== 'function') throw ConfigurationError.invalidOption('block', block, 'an async function');
+    const inputs = Array.isArray(options.inputs)
+      ? Object.fromEntries(options.inputs.map((k) => [k, this.d.coupler.require(k)]))
+      : options.inputs;
+    const def = definitionFromOptions({ name, outputs: options.outputs, codeVersion: options.meta?.codeVersion as string | undefined }, null, []);
+    const opts = { ...this.d.defaults, ...options, inputs } as RunStepOptions;
+    const scope = this.scopeFor(name, opts);
+    const cached = await this.d.runner.peek(def, block, opts, scope);
+    if (cached) this.d.coupler.update(cached);
+    const invoke = functionInvoker(async (_inputs, ctx) => block(ctx), 'artifact', this.d.loader);
+    return this.record(await this.d.runner.run(def, block, invoke, { ...opts, cacheMode: 'overwrite' }, scope));
+  }
+
+  /** Loads a tabular artifact (or coupler key) into Arrow. */
+  load(ref: Artifact | string): Promise<Table> {
+    return this.d.loader.load(typeof ref === 'string' ? this.d.coupler.require(ref) : ref);
+  }
+
+  /** Declares required coupler outputs of the scenario. */
+  requireOutputs(...keys: string[]): void {
+    this.d.coupler.requireOutputs(...keys);
+  }
+
+  /** Declares outputs: key → required. */
+  declareOutputs(outputs: Record<string, boolean>): void {
+    this.d.coupler.declareOutputs(outputs);
+  }
+
+  /** Logs several files as outputs of the scenario header (one snapshot write at the end) and puts them in the coupler. */
+  async logArtifacts(files: Record<string, string>, options: Omit<LogArtifactOptions, 'key'> & { metadataByKey?: Record<string, Record<string, unknown>>; year?: number } = {}): Promise<Record<string, Artifact>> {
+    const out: Record<string, Artifact> = {};
+    const { metadataByKey, year, ...common } = options;
+    for (const [key, file] of Object.entries(files)) {
+      const meta = { ...(common.meta ?? {}), ...(metadataByKey?.[key] ?? {}), ...(year !== undefined ? { year } : {}) };
+      const direction = common.direction ?? 'output';
+      const a = await this.d.artifacts.describe(file, { ...common, key, meta, direction }, direction === 'output' ? this.d.header.id : null);
+      this.d.header.link(a, key, direction);
+      this.d.coupler.set(key, a);
+      out[key] = a;
+    }
+    return out;
+  }
+
+  private scopeFor(stepName: string, options: RunStepOptions): StepScope {
+    const base = `${this.d.header.id}_${slugify(options.name ?? stepName)}${options.year !== undefined ? `_${options.year}` : ''}`;
+    let id = base;
+    for (let n = 2; this.usedIds.has(id); n++) id = `${base}_${n}`;
+    this.usedIds.add(id);
+    return { ...this.d.scope, runId: id, source: this.d.coupler, onOutput: (k, a) => this.d.coupler.set(k, a) };
+  }
+
+  private record(result: RunResult): RunResult {
+    this.d.coupler.update(result.outputs);
+    this.steps.push(result);
+    return result;
+  }
+}

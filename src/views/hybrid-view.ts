@@ -1,0 +1,64 @@
+import type { TableDefinition } from '../metadata/compile-table';
+import type { Database } from '../store/database';
+import type { Logger } from '../util/logger';
+import { coldParts, partitionExisting } from './cold-files';
+import { createViewSql, hotSelectSql, typedEmptySql, unionSql, type ColdFile, type PartOptions } from './view-sql';
+
+/** What a hybrid view covers: a hot table plus cold files with a schema id or key. */
+export interface HybridViewSpec {
+  name: string;
+  hotTable: string;
+  key: string;
+  schemaId: string | null;
+  definition: TableDefinition | null;
+}
+
+const PART: PartOptions = { systemColumns: true, facets: [] };
+
+/**
+ * Builds the DDL of a hybrid view: the typed empty relation of the @Table (so declared columns
+ * always exist), the hot table, and every not-ingested Parquet/CSV artifact of that schema or key,
+ * all combined `UNION ALL BY NAME`. Missing cold files are skipped with one warning per file.
+ */
+export class HybridViewBuilder {
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly db: Database, private readonly toPath: (uri: string) => string, private readonly logger: Logger) {}
+
+  async build(spec: HybridViewSpec): Promise<string> {
+    const parts: string[] = [];
+    const columns = spec.definition?.columns.map((c) => ({ name: c.name, type: c.duckType })) ?? [];
+    if (await this.hotTableExists(spec.hotTable)) parts.push(hotSelectSql(spec.hotTable));
+    const { present, missing } = await partitionExisting(await this.coldFiles(spec));
+    for (const f of missing) {
+      if (this.warned.has(f.path)) continue;
+      this.warned.add(f.path);
+      this.logger.warn(`View '${spec.name}': skipping missing file ${f.path} (artifact ${f.artifactId}).`);
+    }
+    parts.push(...coldParts(present, PART));
+    if (parts.length === 0 || columns.length) parts.unshift(typedEmptySql(columns, PART));
+    return createViewSql(spec.name, unionSql(parts));
+  }
+
+  private async hotTableExists(table: string): Promise<boolean> {
+    const rows = await this.db.all(
+      `SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'hot' AND table_name = ?`, [table]);
+    return rows.length > 0;
+  }
+
+  private async coldFiles(spec: HybridViewSpec): Promise<(ColdFile & { driver: string })[]> {
+    const rows = await this.db.all(
+      `SELECT a.id, a.uri, a.driver, a.run_id, r.year, r.iteration, r.parent_run_id
+       FROM artifact AS a JOIN run AS r ON r.id = a.run_id
+       WHERE (a.key = ? OR a.schema_id = ? OR EXISTS (SELECT 1 FROM artifact_schema_observation AS o
+         WHERE o.artifact_id = a.id AND o.schema_id = ?))
+         AND a.driver IN ('parquet', 'csv')
+         AND a.id NOT IN (SELECT artifact_id FROM ingestion WHERE table_name = ?)
+       ORDER BY a.created_at, a.id`, [spec.key, spec.schemaId, spec.schemaId, spec.hotTable]);
+    return rows.map((r) => ({
+      artifactId: String(r.id), path: this.toPath(String(r.uri)), driver: String(r.driver), runId: r.run_id as string | null,
+      year: r.year === null ? null : Number(r.year), iteration: r.iteration === null ? null : Number(r.iteration),
+      scenarioId: r.parent_run_id as string | null,
+    }));
+  }
+}

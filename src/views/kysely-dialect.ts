@@ -1,0 +1,80 @@
+import {
+  CompiledQuery, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver,
+  type Kysely, type QueryCompiler, type QueryResult,
+} from 'kysely';
+import { DuckDbDialect } from 'kysely-duckdb';
+import type { Database } from '../store/database';
+import { ConnectionExecutor, type SqlRow } from '../store/executor';
+
+/**
+ * DuckDB returns BIGINT/HUGEINT as `bigint`; rows handed to users carry `number` when the value is
+ * a safe integer (so `@Column() @IsInt() age!: number` is what you get back), else the `bigint`.
+ */
+export function toPlainRows<T extends SqlRow>(rows: readonly SqlRow[]): T[] {
+  return rows.map((row) => {
+    const out: SqlRow = {};
+    for (const [k, v] of Object.entries(row)) {
+      out[k] = typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    }
+    return out as T;
+  });
+}
+
+/** Called before every query (e.g. to re-create views that are out of date). */
+export type BeforeQuery = () => Promise<void>;
+
+class DatabaseBackedConnection implements DatabaseConnection {
+  constructor(private readonly db: Database, private readonly beforeQuery: BeforeQuery) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!/^\s*(begin|commit|rollback)/i.test(query.sql)) await this.beforeQuery();
+    const rows = await this.db.withConnection((conn) => new ConnectionExecutor(conn).all(query.sql, query.parameters));
+    return { rows: toPlainRows(rows) as R[] };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming is not supported by tracker.db; use execute() or View.toArrow().');
+  }
+}
+
+class DatabaseBackedDriver implements Driver {
+  constructor(private readonly db: Database, private readonly beforeQuery: BeforeQuery) {}
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new DatabaseBackedConnection(this.db, this.beforeQuery);
+  }
+  // Each query is its own unit of work on the shared Database; Kysely transactions are not offered.
+  async beginTransaction(): Promise<void> {
+    throw new Error('tracker.db does not support transactions; use tracker.sql for writes.');
+  }
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+/**
+ * A Kysely dialect over the provenance {@link Database}: DuckDB's SQL compiler from
+ * `kysely-duckdb`, and a driver that runs each query as one serialized unit of work (so it
+ * shares the file lock and connection discipline of every other tracker operation).
+ */
+export class ProvenanceDialect implements Dialect {
+  private readonly duck = new DuckDbDialect({ database: () => Promise.reject(new Error('not used')) });
+
+  constructor(private readonly db: Database, private readonly beforeQuery: BeforeQuery = async () => undefined) {}
+
+  createQueryCompiler(): QueryCompiler {
+    return this.duck.createQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return this.duck.createAdapter();
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return this.duck.createIntrospector(db);
+  }
+  createDriver(): Driver {
+    return new DatabaseBackedDriver(this.db, this.beforeQuery);
+  }
+}

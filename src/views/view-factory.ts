@@ -1,0 +1,136 @@
+import type { Table as ArrowTable } from 'apache-arrow';
+import { Kysely } from 'kysely';
+import { ViewError, isConsistError } from '../errors';
+import { compileTable } from '../metadata/compile-table';
+import { hotTableName } from '../materialize/hot-table';
+import type { SchemaRegistry } from '../materialize/schema-registry';
+import { queryToArrow, type QueryParams } from '../store/arrow-bridge';
+import type { Database } from '../store/database';
+import type { SqlRow } from '../store/executor';
+import type { Logger } from '../util/logger';
+import { assertViewName } from './grouped-options';
+import type { GroupedViewOptions } from './grouped-options';
+import { GroupedViewBuilder } from './grouped-view';
+import { HybridViewBuilder, type HybridViewSpec } from './hybrid-view';
+import { ProvenanceDialect, toPlainRows } from './kysely-dialect';
+import type { ProvenanceTables } from './provenance-tables';
+import { View } from './view';
+
+/** `tracker.views`: one typed {@link View} per schema class given to `Tracker.open({ schemas })`. */
+export type ViewsOf<S> = {
+  [K in keyof S]: View<S[K] extends abstract new (...args: never[]) => infer I ? I : Record<string, unknown>>;
+};
+
+/**
+ * Creates and maintains the SQL views of the data plane: hybrid views per schema class or key,
+ * grouped views, and the Kysely/SQL entry points over the provenance database.
+ *
+ * Freshness: hybrid views are re-created lazily. Before any query made through this factory
+ * (Kysely, `sql`, `toArrow`), one cheap statement reads a catalog generation (artifact count and
+ * newest `created_at`, ingestion and schema-observation counts); views built at an older generation
+ * are re-created. Grouped views are built once, like the Python original: create them again to refresh.
+ */
+export class ViewFactory {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly kysely: Kysely<any>;
+  private readonly specs = new Map<string, HybridViewSpec>();
+  private readonly builtAt = new Map<string, string>();
+  private readonly hybrid: HybridViewBuilder;
+  private readonly grouped: GroupedViewBuilder;
+  private typed: Record<string, View> | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    registry: SchemaRegistry,
+    toPath: (uri: string) => string,
+    logger: Logger,
+    private readonly schemas: Readonly<Record<string, Function>> = {},
+  ) {
+    this.kysely = new Kysely({ dialect: new ProvenanceDialect(db, () => this.refresh()) });
+    this.hybrid = new HybridViewBuilder(db, toPath, logger);
+    this.grouped = new GroupedViewBuilder(db, registry, toPath, logger);
+  }
+
+  /** Kysely over the provenance DB, typed for its core tables (views are reached through `View.query()`). */
+  get provenance(): Kysely<ProvenanceTables> {
+    return this.kysely as Kysely<ProvenanceTables>;
+  }
+
+  /** The typed views of the schema classes (memoized; `v_<table name>` each). */
+  views(): Record<string, View> {
+    if (!this.typed) {
+      const typed: Record<string, View> = {};
+      for (const [prop, cls] of Object.entries(this.schemas)) {
+        const def = compileTable(cls);
+        typed[prop] = this.register({ name: `v_${def.name}`, hotTable: hotTableName(def.name), key: def.name, schemaId: def.schemaId, definition: def });
+      }
+      this.typed = typed;
+    }
+    return this.typed;
+  }
+
+  /** A hybrid view `name` over every artifact logged under `key` (hot table `hot.<key>` + cold files). */
+  async createView(name: string, key: string): Promise<View> {
+    assertViewName(name);
+    const view = this.register({ name, hotTable: hotTableName(key), key, schemaId: null, definition: null });
+    await this.refresh();
+    return view;
+  }
+
+  /** Creates a grouped view (API.md §5) and returns it. */
+  async createGroupedView(name: string, options: GroupedViewOptions): Promise<View> {
+    const ddl = await this.grouped.build(name, options);
+    await this.execDdl(name, ddl);
+    return new View(name, this);
+  }
+
+  /** Runs SQL over the provenance DB (views brought up to date first); BIGINTs come back as numbers when safe. */
+  async sql<T extends SqlRow = SqlRow>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    await this.refresh();
+    return toPlainRows<T>(await this.db.all(text, params));
+  }
+
+  /** Runs SQL and returns an Arrow table (views brought up to date first). */
+  async toArrow(text: string, params?: QueryParams): Promise<ArrowTable> {
+    await this.refresh();
+    return this.db.withConnection((conn) => queryToArrow(conn, text, params));
+  }
+
+  /** Re-creates every hybrid view whose catalog generation is stale; concurrent callers share one pass. */
+  refresh(): Promise<void> {
+    if (this.specs.size === 0) return Promise.resolve();
+    this.refreshing ??= this.refreshStale().finally(() => { this.refreshing = undefined; });
+    return this.refreshing;
+  }
+
+  private register(spec: HybridViewSpec): View {
+    this.specs.set(spec.name, spec);
+    this.builtAt.delete(spec.name);
+    return new View(spec.name, this);
+  }
+
+  private async refreshStale(): Promise<void> {
+    const generation = await this.generation();
+    for (const spec of this.specs.values()) {
+      if (this.builtAt.get(spec.name) === generation) continue;
+      await this.execDdl(spec.name, await this.hybrid.build(spec));
+      this.builtAt.set(spec.name, generation);
+    }
+  }
+
+  private async generation(): Promise<string> {
+    const rows = await this.db.all(
+      `SELECT concat_ws(':', (SELECT count(*) FROM artifact), (SELECT CAST(max(created_at) AS VARCHAR) FROM artifact),
+         (SELECT count(*) FROM ingestion), (SELECT count(*) FROM artifact_schema_observation)) AS g`);
+    return String(rows[0].g);
+  }
+
+  private async execDdl(name: string, ddl: string): Promise<void> {
+    try {
+      await this.db.run(ddl);
+    } catch (err) {
+      throw isConsistError(err) && !(err.code === 'DB_QUERY_FAILED') ? err : ViewError.createFailed(name, err);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { normalizeDuckType } from '../metadata/compile-table';
+import { qualify, quoteIdent, quoteLiteral } from '../store/sql';
+
+/** The system columns every view exposes, with their DuckDB types. */
+export const SYSTEM_COLUMN_TYPES = Object.freeze({
+  consist_run_id: 'VARCHAR',
+  consist_artifact_id: 'VARCHAR',
+  consist_year: 'INTEGER',
+  consist_iteration: 'INTEGER',
+  consist_scenario_id: 'VARCHAR',
+});
+
+/** Names of {@link SYSTEM_COLUMN_TYPES}. */
+export type SystemColumn = keyof typeof SYSTEM_COLUMN_TYPES;
+
+/** System columns stored in hot tables (the scenario id comes from the run at query time). */
+export const HOT_SYSTEM_COLUMNS = ['consist_run_id', 'consist_artifact_id', 'consist_year', 'consist_iteration'] as const;
+
+/** Provenance of one artifact's rows in a view: who produced it, when, and attached facet values. */
+export interface ArtifactMeta {
+  artifactId: string;
+  runId: string | null;
+  year: number | null;
+  iteration: number | null;
+  scenarioId: string | null;
+  /** Facet values rendered as text (cast to the facet column's type in the view), in {@link FacetColumn} order. */
+  facets?: readonly (string | null)[];
+}
+
+/** A cold (not ingested) file read by a view. */
+export interface ColdFile extends ArtifactMeta { path: string }
+
+/** A typed `facet_<key>` column of a grouped view. */
+export interface FacetColumn { key: string; column: string; duckType: string }
+
+/** Column-shape options shared by the view parts. */
+export interface PartOptions {
+  systemColumns: boolean;
+  facets: readonly FacetColumn[];
+}
+
+/** Readers of cold files, with the arguments every view passes. */
+export const COLD_READERS = Object.freeze({ parquet: 'read_parquet', csv: 'read_csv_auto' });
+
+/** A cold file driver a view can read. */
+export type ColdDriver = keyof typeof COLD_READERS;
+
+const intLiteral = (v: number | null): string => (v !== null && Number.isSafeInteger(v) ? String(v) : 'NULL');
+const textLiteral = (v: string | null): string => (v === null ? 'NULL' : quoteLiteral(v));
+
+/** `(VALUES …) AS m(<first>, run_id, artifact_id, …, f0, f1…)`: the per-artifact metadata relation. */
+export function metaValuesSql(rows: readonly (ArtifactMeta & { match: string })[], match: string, facetCount: number): string {
+  const facetNames = Array.from({ length: facetCount }, (_, i) => `f${i}`);
+  const tuples = rows.map((r) => {
+    const facets = facetNames.map((_, i) => textLiteral(r.facets?.[i] ?? null));
+    return `(${[quoteLiteral(r.match), textLiteral(r.runId), quoteLiteral(r.artifactId), intLiteral(r.year),
+      intLiteral(r.iteration), textLiteral(r.scenarioId), ...facets].join(', ')})`;
+  });
+  return `(VALUES ${tuples.join(', ')}) AS m(${[match, 'run_id', 'artifact_id', 'year', 'iteration', 'scenario_id', ...facetNames].join(', ')})`;
+}
+
+/** The system and facet columns projected from the metadata relation `m`. */
+export function metaProjection(opts: PartOptions): string[] {
+  const cols = opts.systemColumns ? [
+    'CAST(m.run_id AS VARCHAR) AS consist_run_id',
+    'CAST(m.artifact_id AS VARCHAR) AS consist_artifact_id',
+    'CAST(m.year AS INTEGER) AS consist_year',
+    'CAST(m.iteration AS INTEGER) AS consist_iteration',
+    'CAST(m.scenario_id AS VARCHAR) AS consist_scenario_id',
+  ] : [];
+  return [...cols, ...opts.facets.map((f, i) => `CAST(m.f${i} AS ${f.duckType}) AS ${quoteIdent(f.column)}`)];
+}
+
+/**
+ * Cold files of one driver, read in ONE vectorized call (`union_by_name`, so columns present in
+ * only some files come back NULL elsewhere) and joined to their metadata on `filename`.
+ */
+export function coldSelectSql(files: readonly ColdFile[], driver: ColdDriver, opts: PartOptions): string {
+  const paths = `[${files.map((f) => quoteLiteral(f.path)).join(', ')}]`;
+  const meta = metaValuesSql(files.map((f) => ({ ...f, match: f.path })), 'fpath', opts.facets.length);
+  return `SELECT ${['data.* EXCLUDE (filename)', ...metaProjection(opts)].join(', ')} ` +
+    `FROM ${COLD_READERS[driver]}(${paths}, union_by_name = true, filename = true) AS data ` +
+    `JOIN ${meta} ON data.filename = m.fpath`;
+}
+
+/** Every row of a hot table, with the scenario id of the run that produced it (hybrid views). */
+export function hotSelectSql(table: string): string {
+  return `SELECT t.*, CAST(r.parent_run_id AS VARCHAR) AS consist_scenario_id FROM ${qualify('hot', table)} AS t ` +
+    'LEFT JOIN run AS r ON t.consist_run_id = r.id';
+}
+
+/** The rows of the given ingested artifacts in a hot table, with metadata and facets (grouped views). */
+export function groupedHotSelectSql(table: string, artifacts: readonly ArtifactMeta[], opts: PartOptions): string {
+  const meta = metaValuesSql(artifacts.map((a) => ({ ...a, match: a.artifactId })), 'match_id', opts.facets.length);
+  return `SELECT ${[`t.* EXCLUDE (${HOT_SYSTEM_COLUMNS.join(', ')})`, ...metaProjection(opts)].join(', ')} ` +
+    `FROM ${qualify('hot', table)} AS t JOIN ${meta} ON t.consist_artifact_id = m.match_id`;
+}
+
+/** A typed relation with no rows: system columns, then the given columns, then facet columns. */
+export function typedEmptySql(columns: readonly { name: string; type: string }[], opts: PartOptions): string {
+  const system = opts.systemColumns
+    ? Object.entries(SYSTEM_COLUMN_TYPES).map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`) : [];
+  const data = columns.filter((c) => !c.name.startsWith('consist_')).map((c) => `CAST(NULL AS ${normalizeDuckType(c.type) ?? 'VARCHAR'}) AS ${quoteIdent(c.name)}`);
+  const facets = opts.facets.map((f) => `CAST(NULL AS ${f.duckType}) AS ${quoteIdent(f.column)}`);
+  const all = [...system, ...data, ...facets];
+  return `SELECT ${all.length ? all.join(', ') : '1 AS _empty_marker'} WHERE 1 = 0`;
+}
+
+/** Parts combined with `UNION ALL BY NAME` (NULL for columns a part lacks). */
+export function unionSql(parts: readonly string[]): string {
+  return parts.join('\nUNION ALL BY NAME\n');
+}
+
+/** `CREATE OR REPLACE VIEW "<name>" AS <body>` (the name is always quoted). */
+export function createViewSql(name: string, body: string): string {
+  return `CREATE OR REPLACE VIEW ${quoteIdent(name)} AS\n${body}`;
+}
