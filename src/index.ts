@@ -40,3 +40,18 @@ export type {
 export { Coupler, type TypedCoupler } from './coupler/coupler';
 export type { CacheMissExplanation } from './cache/miss-explanation';
 export type { IdentityRecord } from './identity';
+
+export { Table } from './decorators/table';
+export { Column } from './decorators/column';
+export type { TableOptions, ColumnOptions } from './metadata/table-metadata';
+export { isTableClass, getTableMetadata } from './metadata/table-metadata';
+export { compileTable, type TableDefinition, type ColumnDefinition } from './metadata/compile-table';
+export { View, type ViewRow, type ViewQuery, type SystemColumns } from './views/view';
+export { ViewFactory, type ViewsOf } from './views/view-factory';
+export type { GroupedViewOptions } from './views/grouped-options';
+export type { PivotFacetsOptions, FacetValueColumn } from './views/pivot-facets';
+export { parseFacetPredicate, type FacetPredicate } from './views/facet-predicate';
+export type { ProvenanceTables } from './views/provenance-tables';
+export { Materializer, type IngestOptions, type IngestResult, type IngestData, type DbFallback } from './materialize/materializer';
+export { SchemaRegistry } from './materialize/schema-registry';
+export type { ExportSchemaOptions, StoredSchema } from './materialize/schema-export';

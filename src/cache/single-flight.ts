@@ -33,6 +33,8 @@ export interface SingleFlightStats {
   waitedMs: number;
 }
 
+/** A lease or steal guard is written within microseconds of its creation; after this it is orphaned. */
+const UNWRITTEN_GRACE_MS = 2_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const errno = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
@@ -76,7 +78,8 @@ export class SingleFlight {
   }
 
   private async runHolding<T>(key: string, lease: LeaseRecord, lookup: () => Promise<T | undefined>, execute: () => Promise<T>): Promise<T> {
-    const timer = setInterval(() => void this.renew(key, lease), this.renewMs);
+    let renewing = Promise.resolve();
+    const timer = setInterval(() => { renewing = renewing.then(() => this.renew(key, lease)); }, this.renewMs);
     timer.unref();
     try {
       // The previous holder may have finished between our lookup and our acquire.
@@ -84,6 +87,7 @@ export class SingleFlight {
       return found !== undefined ? found : await execute();
     } finally {
       clearInterval(timer);
+      await renewing; // a renewal landing after the release would resurrect the lease
       await this.release(key, lease);
     }
   }
@@ -114,7 +118,7 @@ export class SingleFlight {
     for (;;) {
       const current = await readLease(this.leasePath(key));
       if (current === null) break;
-      if (this.isStale(current, start) && (await this.steal(key, current))) break;
+      if ((await this.isStale(key, current)) && (await this.steal(key, current))) break;
       await sleep(this.pollMs * (0.5 + Math.random()));
     }
     this.stats.waitedMs += Date.now() - start;
@@ -122,11 +126,11 @@ export class SingleFlight {
 
   /**
    * A lease is stale when its holder is a dead process on this host or it expired. A lease file
-   * that cannot be parsed (its holder died between create and write) counts from when we began
-   * waiting, so it is stolen after one TTL.
+   * that does not parse for longer than {@link UNWRITTEN_GRACE_MS} lost its holder between
+   * create and write.
    */
-  private isStale(lease: LeaseRecord | undefined, waitingSince: number): boolean {
-    if (!lease) return Date.now() - waitingSince > this.ttlMs;
+  private async isStale(key: string, lease: LeaseRecord | undefined): Promise<boolean> {
+    if (!lease) return fileOlderThan(this.leasePath(key), UNWRITTEN_GRACE_MS);
     if (lease.host === os.hostname() && lease.pid !== process.pid && !isProcessAlive(lease.pid)) return true;
     return Date.now() > lease.expiresAt;
   }
@@ -137,7 +141,7 @@ export class SingleFlight {
       await (await fs.open(guard, 'wx')).close();
     } catch (err) {
       if (errno(err) !== 'EEXIST') throw err;
-      await removeIfOlder(guard, this.ttlMs);
+      if (await fileOlderThan(guard, UNWRITTEN_GRACE_MS)) await fs.rm(guard, { force: true });
       return false;
     }
     try {
@@ -183,11 +187,10 @@ async function readLease(file: string): Promise<LeaseRecord | null | undefined> 
   }
 }
 
-async function removeIfOlder(file: string, ageMs: number): Promise<void> {
+async function fileOlderThan(file: string, ageMs: number): Promise<boolean> {
   try {
-    const st = await fs.stat(file);
-    if (Date.now() - st.mtimeMs > ageMs) await fs.rm(file, { force: true });
+    return Date.now() - (await fs.stat(file)).mtimeMs > ageMs;
   } catch {
-    // gone already
+    return false;
   }
 }

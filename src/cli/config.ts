@@ -33,8 +33,8 @@ export function resolveStore(flags: StoreFlags, cwd = process.cwd(), env = proce
   const config = readConfig(configPath, flags.config !== undefined);
   const base = path.dirname(configPath);
   const fromConfig = (p: string | undefined) => (p === undefined ? undefined : path.resolve(base, p));
-  const dbFlag = flags.db ?? env.CONSIST_DB;
-  const runDir = path.resolve(cwd, flags.runDir ?? env.CONSIST_RUN_DIR
+  const dbFlag = flags.db ?? (env.CONSIST_DB || undefined);
+  const runDir = path.resolve(cwd, flags.runDir ?? (env.CONSIST_RUN_DIR || undefined)
     ?? fromConfig(config.runDir) ?? (dbFlag ? path.dirname(path.resolve(cwd, dbFlag)) : 'runs'));
   const dbPath = dbFlag ? path.resolve(cwd, dbFlag)
     : fromConfig(config.dbPath) ?? path.join(runDir, 'provenance.duckdb');

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactLoader } from '../artifacts/loader';
@@ -18,7 +19,9 @@ import { CacheIndex } from '../cache/cache-index';
 import { Hydrator } from '../cache/hydration';
 import { InputResolver } from '../runtime/input-resolver';
 import { StepRunner } from '../runtime/step-runner';
+import { SingleFlight } from '../cache/single-flight';
 import { ScenarioRunner } from '../runtime/scenario-runner';
+import { composeDataPlane } from './data-plane';
 
 /**
  * The composition root: the only place that names concrete service classes. Validates options
@@ -47,6 +50,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
       cacheEpoch: resolved.cacheEpoch, runDir: resolved.runDir },
     artifacts, engine, runs, recorder, lifecycle, cache, hydrator: new Hydrator(artifactRows, artifacts, logger),
     inputs: new InputResolver(artifacts), logger,
+    singleFlight: new SingleFlight(path.join(resolved.runDir, '.consist', 'leases')),
   });
   const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger });
   try {
@@ -56,5 +60,6 @@ export async function composeServices(options: TrackerOptions, container: Depend
     await db.close();
     throw err;
   }
-  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner };
+  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
+    dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas }) };
 }

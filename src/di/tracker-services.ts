@@ -14,6 +14,7 @@ import type { ResolvedTrackerOptions } from '../tracker/tracker-options';
 import type { StepRunner } from '../runtime/step-runner';
 import type { ScenarioRunner } from '../runtime/scenario-runner';
 import type { CacheIndex } from '../cache/cache-index';
+import type { DataPlaneServices } from './data-plane';
 
 /** The services a {@link Tracker} is a facade over; built by `registerConsist`. @internal */
 export interface TrackerServices {
@@ -33,4 +34,5 @@ export interface TrackerServices {
   cache: CacheIndex;
   stepRunner: StepRunner;
   scenarioRunner: ScenarioRunner;
+  dataPlane: DataPlaneServices;
 }

@@ -2,6 +2,8 @@ import type { DependencyContainer } from 'tsyringe';
 import { composeServices } from '../di/compose-services';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import type { TrackerOptions } from '../tracker/tracker-options';
+import { Materializer } from '../materialize/materializer';
+import { ViewFactory } from '../views/view-factory';
 import { Tracker } from './tracker';
 
 /**
@@ -19,5 +21,7 @@ export async function registerConsist(container: DependencyContainer, options: T
   const tracker = new Tracker(services);
   container.registerInstance(Tracker, tracker);
   container.registerInstance(ArtifactStore, services.artifacts);
+  container.registerInstance(ViewFactory, services.dataPlane.views);
+  container.registerInstance(Materializer, services.dataPlane.materializer);
   return tracker;
 }

@@ -20,7 +20,17 @@ import type { StepBase } from '../runtime/step-base';
 import { classInvoker } from '../runtime/step-invoker';
 import { functionStep } from '../runtime/function-step';
 import { commandStep, type RunCommandOptions } from '../runtime/command-step';
-import { containerStep, type RunContainerOptions } from '../runtime/container-step';
+import {
+  containerStep, executorStep, type ExecutorStepOptions, isExecutorStep, type RunContainerOptions,
+} from '../runtime/container-step';
+import type { Kysely } from 'kysely';
+import type { DbFallback, IngestOptions, IngestResult } from '../materialize/materializer';
+import type { ExportSchemaOptions } from '../materialize/schema-export';
+import type { GroupedViewOptions } from '../views/grouped-options';
+import type { PivotFacetsOptions } from '../views/pivot-facets';
+import type { ProvenanceTables } from '../views/provenance-tables';
+import type { View } from '../views/view';
+import type { ViewsOf } from '../views/view-factory';
 
 /**
  * The entry point: records runs and artifacts, caches steps, and answers queries. A facade over
@@ -33,7 +43,7 @@ import { containerStep, type RunContainerOptions } from '../runtime/container-st
  * });
  * await tracker.close();
  */
-export class Tracker {
+export class Tracker<S extends Record<string, Function> = Record<string, Function>> {
   private closed = false;
 
   /** @internal use {@link Tracker.open} or `registerConsist`. */
@@ -43,10 +53,10 @@ export class Tracker {
    * Opens (creating if needed) a runs folder and its provenance database. Options are validated
    * before anything is created; a database held by another process is waited for (`lockTimeoutMs`).
    */
-  static async open(options: TrackerOptions): Promise<Tracker> {
+  static async open<S extends Record<string, Function> = Record<string, Function>>(options: TrackerOptions<S>): Promise<Tracker<S>> {
     // A child container isolates everything we register; the global container itself is never written.
     const container = options?.container ?? rootContainer.createChildContainer();
-    const tracker = new Tracker(await composeServices(options, container));
+    const tracker = new Tracker<S>(await composeServices(options, container));
     container.registerInstance(Tracker, tracker);
     return tracker;
   }
@@ -84,12 +94,15 @@ export class Tracker {
 
   /** Logs a file (path or URI) as an input or output of the active manual run. */
   logArtifact(ref: string, options: LogArtifactOptions = {}): Promise<Artifact> {
-    return this.services.lifecycle.logArtifact(ref, options);
+    return this.services.dataPlane.schemaRegistry.prepareLogOptions(ref, options).then((o) => this.services.lifecycle.logArtifact(ref, o));
   }
 
-  /** Loads a tabular artifact (CSV, Parquet, JSON, Arrow IPC) as an Arrow table. */
-  async load(artifact: Artifact | string): Promise<Table> {
-    return this.services.loader.load(await this.services.queries.getArtifact(artifact));
+  /**
+   * Loads a tabular artifact (CSV, Parquet, JSON, Arrow IPC) as an Arrow table. A missing file of an
+   * ingested artifact is rebuilt from the DB (`dbFallback`, default `'always'`).
+   */
+  async load(artifact: Artifact | string, options: { dbFallback?: DbFallback } = {}): Promise<Table> {
+    return this.services.dataPlane.materializer.load(await this.services.queries.getArtifact(artifact), options.dbFallback);
   }
 
   /** One run by id, or `undefined`. */
@@ -126,12 +139,15 @@ export class Tracker {
   }
 
   /**
-   * Runs a step with caching: a `@Step` class, or `{ name, fn, … }`. When a completed run has the
+   * Runs a step with caching: a `@Step` class, `{ name, fn, … }`, or `{ executor: 'container' | 'command', … }`
+   * (see {@link runContainer} / {@link runCommand}). When a completed run has the
    * same signature (code + config + inputs), `run()` is not called and its outputs are returned.
    */
   run<S extends Constructor<StepBase<any>>>(step: S, options?: RunStepOptions<StepConfig<S>>): Promise<RunResult<StepOutputs<S>>>;
   run<C = Record<string, unknown>>(step: FunctionStepOptions<C>): Promise<RunResult>;
-  run(step: Constructor | FunctionStepOptions, options: RunStepOptions = {}): Promise<RunResult> {
+  run(step: ExecutorStepOptions): Promise<RunResult>;
+  run(step: Constructor | FunctionStepOptions | ExecutorStepOptions, options: RunStepOptions = {}): Promise<RunResult> {
+    if (isExecutorStep(step)) return executorStep(step).then((s) => this.services.stepRunner.run(s.def, s.code, s.invoke, s.opts));
     const { def, code, invoke, opts } = typeof step === 'function'
       ? { def: compileStep(step), code: step, invoke: classInvoker(compileStep(step), this.services.container, this.services.loader), opts: options }
       : functionStep(step, this.services.loader);
@@ -167,7 +183,7 @@ export class Tracker {
    * Values are bound to `?` placeholders, never spliced in.
    */
   sql<T extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]> {
-    return this.services.db.all<T>(text, params);
+    return this.services.dataPlane.views.sql<T>(text, params);
   }
 
   /**
@@ -191,6 +207,41 @@ export class Tracker {
   async runContainer(options: RunContainerOptions): Promise<RunResult> {
     const { def, code, invoke, opts } = await containerStep(options);
     return this.services.stepRunner.run(def, code, invoke, opts);
+  }
+
+  /** Typed views of the schema classes given to `Tracker.open({ schemas })`: `tracker.views.Person` → `View<Person>`. */
+  get views(): ViewsOf<S> {
+    return this.services.dataPlane.views.views() as ViewsOf<S>;
+  }
+
+  /** Kysely over the provenance database (`run`, `artifact`, facet and schema tables). */
+  get db(): Kysely<ProvenanceTables> {
+    return this.services.dataPlane.views.provenance;
+  }
+
+  /** Loads an artifact's rows into `hot.<table>` with system columns; strict with a `@Table` schema (API.md §5). */
+  ingest(artifact: Artifact | string, options: IngestOptions = {}): Promise<IngestResult> {
+    return this.services.dataPlane.materializer.ingest(artifact, options);
+  }
+
+  /** A hybrid view `name` over every artifact logged under `key` (ingested rows + cold files). */
+  createView(name: string, key: string): Promise<View> {
+    return this.services.dataPlane.views.createView(name, key);
+  }
+
+  /** One view over many artifacts selected by schema identity, run filters and facet predicates (API.md §5). */
+  createGroupedView(name: string, options: GroupedViewOptions): Promise<View> {
+    return this.services.dataPlane.views.createGroupedView(name, options);
+  }
+
+  /** One row per run, one column per facet key: the relation's SQL and its rows. */
+  pivotFacets(options: PivotFacetsOptions): Promise<{ sql: string; rows: Record<string, unknown>[] }> {
+    return this.services.dataPlane.views.pivotFacets(options);
+  }
+
+  /** TypeScript source of an editable `@Table` class for a schema id (or an artifact id's schema). */
+  exportSchema(schemaIdOrArtifactId: string, options?: ExportSchemaOptions): Promise<string> {
+    return this.services.dataPlane.schemaRegistry.exportSchema(schemaIdOrArtifactId, options);
   }
 
   /** Flushes and releases the database and file engine. Idempotent. */

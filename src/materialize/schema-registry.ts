@@ -10,12 +10,13 @@ import { quoteLiteral } from '../store/sql';
 import type { Logger } from '../util/logger';
 import { isoNow } from '../util/time';
 import { pathExists } from '../util/fs';
+import { ViewError } from '../errors';
+import { renderTableClass, type ExportSchemaOptions, type StoredSchema } from './schema-export';
 
 /** Where a schema observation came from. */
 export type SchemaSource = 'file' | 'user_provided' | 'ingest';
 
-/** A stored schema: its fields in order, and the table name it was observed under. */
-export interface StoredSchema { id: string; tableName: string | null; fields: (SchemaField & { nullable: boolean })[] }
+export type { StoredSchema } from './schema-export';
 
 const READERS: Readonly<Record<string, string>> = { parquet: 'read_parquet', csv: 'read_csv_auto' };
 
@@ -103,6 +104,21 @@ export class SchemaRegistry {
       id: schemaId, tableName: head[0].table_name === null ? null : String(head[0].table_name),
       fields: rows.map((r) => ({ name: String(r.name), type: String(r.type), nullable: Boolean(r.nullable) })),
     };
+  }
+
+  /**
+   * TypeScript source of an editable `@Table` class for a schema id, or for the schema of an
+   * artifact id. `SCHEMA_NOT_FOUND` when neither is recorded.
+   */
+  async exportSchema(ref: string, opts: ExportSchemaOptions = {}): Promise<string> {
+    const schema = (await this.get(ref)) ?? (await this.getByArtifact(ref));
+    if (!schema) throw ViewError.schemaNotFound(ref);
+    return renderTableClass(schema, opts);
+  }
+
+  private async getByArtifact(artifactId: string): Promise<StoredSchema | undefined> {
+    const id = await this.schemaIdOfArtifact(artifactId);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** The schema id recorded for an artifact: its own `schema_id`, else its newest observation. */

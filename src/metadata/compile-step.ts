@@ -132,9 +132,9 @@ function compileParams(target: Function): ParamDefinition[] {
     if (input) {
       if (seen.has(input.key)) throw MetadataError.duplicateKey(target, 'input', input.key);
       seen.add(input.key);
-      params.push({ index, kind: 'input', key: input.key, as: input.as ?? bindingFor(type), optional: input.optional });
+      params.push(Object.freeze({ index, kind: 'input', key: input.key, as: input.as ?? bindingFor(type), optional: input.optional }));
     } else if (type && type[STEP_CONTEXT_MARK]) {
-      params.push({ index, kind: 'context' });
+      params.push(Object.freeze({ index, kind: 'context' }));
     } else {
       throw MetadataError.unboundParameter(target, 'run', index);
     }

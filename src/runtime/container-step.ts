@@ -7,8 +7,8 @@ import type { CommandEnv } from '../containers/command-executor';
 import { ConfigurationError } from '../errors';
 import type { StepInvoker } from './step-invoker';
 import {
-  assertEnv, combineVersion, existingOutputs, type ExternalStep, externalDefinition, type ExternalStepOptions,
-  normalizeInputs, resolveOutputs, STDERR_FILE, STDOUT_FILE,
+  assertEnv, combineVersion, commandStep, existingOutputs, type ExternalStep, externalDefinition, type ExternalStepOptions,
+  normalizeInputs, resolveOutputs, type RunCommandOptions, STDERR_FILE, STDOUT_FILE,
 } from './command-step';
 
 /**
@@ -88,4 +88,25 @@ function containerConfig(identity: ContainerIdentity): Record<string, unknown> {
 function imageName(image: string): string {
   const last = image.split('@')[0].split('/').pop() ?? image;
   return last.replace(/\.sif$/, '').replace(/:[^:]*$/, '') || 'container';
+}
+
+/**
+ * The `tracker.run({ executor, … })` form: `executor: 'container'` takes {@link RunContainerOptions},
+ * `executor: 'command'` takes `RunCommandOptions`; same semantics as `runContainer` / `runCommand`.
+ */
+export type ExecutorStepOptions =
+  | ({ executor: 'container' } & RunContainerOptions)
+  | ({ executor: 'command' } & RunCommandOptions);
+
+/** True for the `{ executor: … }` form of `tracker.run`. @internal */
+export function isExecutorStep(step: unknown): step is ExecutorStepOptions {
+  return typeof step === 'object' && step !== null && 'executor' in step;
+}
+
+/** Compiles the `{ executor, … }` form. @internal */
+export function executorStep(step: ExecutorStepOptions): Promise<ExternalStep> {
+  const { executor, ...options } = step;
+  if (executor === 'container') return containerStep(options as RunContainerOptions);
+  if (executor === 'command') return commandStep(options as RunCommandOptions);
+  throw ConfigurationError.invalidOption('executor', executor, "'container' | 'command'");
 }

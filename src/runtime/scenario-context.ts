@@ -83,7 +83,7 @@ export class ScenarioContext<TCoupler = unknown> {
       : options.inputs;
     const def = definitionFromOptions({ name, outputs: options.outputs, codeVersion: options.meta?.codeVersion as string | undefined }, null, []);
     const opts = { ...this.d.defaults, ...options, inputs } as RunStepOptions;
-    const scope = this.scopeFor(name, opts);
+    const scope: StepScope = { ...this.scopeFor(name, opts), kind: 'trace' };
     const cached = await this.d.runner.peek(def, block, opts, scope);
     if (cached) this.d.coupler.update(cached);
     const invoke = functionInvoker(async (_inputs, ctx) => block(ctx), 'artifact', this.d.loader);

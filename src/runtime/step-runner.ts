@@ -2,15 +2,17 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CacheIndex, type BytesNeeded } from '../cache/cache-index';
+import type { SingleFlight } from '../cache/single-flight';
 import type { Hydrator } from '../cache/hydration';
 import { closestRun, explainMiss, type CacheMissExplanation } from '../cache/miss-explanation';
 import { isConsistError, StepExecutionError } from '../errors';
 import type { IdentityRecord } from '../identity';
 import type { StepDefinition } from '../metadata/compile-step';
-import type { Artifact } from '../model';
+import type { Artifact, RunKind } from '../model';
 import { ActiveRun } from '../tracker/active-run';
 import type { RunLifecycle } from '../tracker/run-lifecycle';
 import type { RunRecorder } from '../tracker/run-recorder';
+import { crashPoint } from '../util/crash-point';
 import { newRunId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import type { InputResolver, InputSource, ResolvedInput } from './input-resolver';
@@ -32,6 +34,8 @@ export interface StepScope {
   runId?: string;
   cacheEpoch?: number;
   model?: string;
+  /** Kind of run recorded (`trace` for scenario traces). Default `step`. */
+  kind?: RunKind;
   /** Called as each output is logged (scenarios put it in the coupler live). */
   onOutput?: (key: string, artifact: Artifact) => void;
 }
@@ -48,6 +52,8 @@ export interface StepRunnerDeps {
   hydrator: Hydrator;
   inputs: InputResolver;
   logger: Logger;
+  /** Runs identical `reuse` steps once across concurrent callers; absent: no coordination. */
+  singleFlight?: SingleFlight;
 }
 
 interface Prepared {
@@ -59,6 +65,7 @@ interface Prepared {
   runId: string;
   model: string | null;
   parentRunId: string | null;
+  kind: RunKind;
 }
 
 /** Runs one step: resolve → identify → look up → (hit: record) | (miss: execute, write, record). */
@@ -68,10 +75,20 @@ export class StepRunner {
   async run(def: StepDefinition, code: Function, invoke: StepInvoker, options: RunStepOptions = {}, scope: StepScope = {}): Promise<RunResult> {
     const p = await this.prepare(def, code, options, scope);
     const mode = options.cacheMode ?? 'reuse';
-    if (mode !== 'overwrite') {
+    if (mode === 'overwrite') return this.miss(p, invoke, scope);
+    const lookup = async (): Promise<RunResult | undefined> => {
       const hit = await this.d.cache.find(p.identity.signature, bytesNeeded(options));
-      if (hit) return this.recordHit(p, hit, mode === 'readonly');
-    }
+      return hit ? this.recordHit(p, hit, mode === 'readonly') : undefined;
+    };
+    // Identical steps started concurrently (other processes included) execute once; see SingleFlight.
+    const flight = mode === 'reuse' ? this.d.singleFlight : undefined;
+    if (!flight) return (await lookup()) ?? this.miss(p, invoke, scope);
+    return flight.run(p.identity.signature, lookup, () => this.miss(p, invoke, scope));
+  }
+
+  private async miss(p: Prepared, invoke: StepInvoker, scope: StepScope): Promise<RunResult> {
+    const { def, options } = p;
+    const mode = options.cacheMode ?? 'reuse';
     const explanation: CacheMissExplanation = mode === 'overwrite'
       ? { ...explainMiss(p.identity, undefined), reason: 'cache_mode_overwrite' }
       : explainMiss(p.identity, closestRun(p.identity, await this.d.cache.similarRuns(def.name, p.model)));
@@ -99,13 +116,13 @@ export class StepRunner {
       cacheEpoch: options.cacheEpoch ?? scope.cacheEpoch ?? this.d.settings.cacheEpoch,
       cacheVersion: def.cacheVersion + (options.cacheVersion ?? 0),
     }, this.d.settings, this.d.runs);
-    return { def, options, inputs, config, identity, runId, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null };
+    return { def, options, inputs, config, identity, runId, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null, kind: scope.kind ?? 'step' };
   }
 
   private newActive(p: Prepared): ActiveRun {
     const o = p.options;
     const active = new ActiveRun({
-      id: p.runId, kind: 'step', name: o.name ?? p.def.name, model: p.model, parentRunId: p.parentRunId,
+      id: p.runId, kind: p.kind, name: o.name ?? p.def.name, model: p.model, parentRunId: p.parentRunId,
       year: o.year, iteration: o.iteration, tags: o.tags, facet: o.facet, config: p.identity.config,
       meta: { ...(o.meta ?? {}), identity: p.identity },
     }, this.d.logger);
@@ -150,7 +167,10 @@ export class StepRunner {
     });
     let outputs: Record<string, Artifact>;
     try {
-      outputs = await writer.collect(p.def, await invokeWithCapture(p.def, invoke, ctx, p.inputs, p.config));
+      const returned = await invokeWithCapture(p.def, invoke, ctx, p.inputs, p.config);
+      crashPoint('step:after-invoke');
+      outputs = await writer.collect(p.def, returned);
+      crashPoint('step:after-outputs');
     } catch (err) {
       const error = isConsistError(err) ? err : new StepExecutionError(p.def.name, p.runId, err);
       active.finish('failed', isConsistError(err) ? err : err instanceof Error ? err : error);

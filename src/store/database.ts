@@ -23,6 +23,9 @@ export interface DatabaseOptions {
 
 interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
 
+/** How often and how long this Database waited for the file lock (diagnostics for sweeps). */
+export interface LockStats { acquisitions: number; contended: number; waitedMs: number; maxWaitMs: number }
+
 /**
  * The provenance database: one DuckDB file, migrated on open, accessed through serialized units
  * of work. The only class that opens DuckDB connections for metadata.
@@ -31,6 +34,8 @@ export class Database implements SqlExecutor {
   private held: Held | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Lock acquisitions so far; in `shared` mode one per unit of work. */
+  readonly lockStats: LockStats = { acquisitions: 0, contended: 0, waitedMs: 0, maxWaitMs: 0 };
 
   private constructor(readonly file: string, private readonly opts: Required<DatabaseOptions>) {}
 
@@ -100,12 +105,13 @@ export class Database implements SqlExecutor {
 
   private async acquire(): Promise<Held> {
     try {
-      const { value } = await retryWithBackoff(() => InstanceRegistry.acquire(this.file), {
+      const { value, waitedMs, attempts } = await retryWithBackoff(() => InstanceRegistry.acquire(this.file), {
         deadlineMs: this.opts.lockTimeoutMs,
         initialDelayMs: 5,
         maxDelayMs: 250,
         isRetryable: isLockConflict,
       });
+      this.countAcquisition(waitedMs, attempts);
       this.held = { instance: value, connection: await value.connect() };
       return this.held;
     } catch (err) {
@@ -114,6 +120,14 @@ export class Database implements SqlExecutor {
       }
       throw StoreError.openFailed(this.file, err);
     }
+  }
+
+  private countAcquisition(waitedMs: number, attempts: number): void {
+    const s = this.lockStats;
+    s.acquisitions++;
+    if (attempts > 1) s.contended++;
+    s.waitedMs += waitedMs;
+    s.maxWaitMs = Math.max(s.maxWaitMs, waitedMs);
   }
 
   private async release(): Promise<void> {

@@ -25,7 +25,10 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   codeIdentity?: CodeIdentityMode;
   /** Bump to invalidate every cached run. Default 1. */
   cacheEpoch?: number;
-  /** `'exclusive'` (default) holds the DB lock while open; `'shared'` takes it per unit of work. */
+  /**
+   * `'exclusive'` (default) holds the DB lock while open; `'shared'` takes it per unit of work so
+   * that several processes can share one DB. Default: `CONSIST_LOCK_MODE` if set, else `'exclusive'`.
+   */
   lockMode?: DbLockMode;
   /** How long to wait for another process's DB lock. Default 30 000 ms. */
   lockTimeoutMs?: number;
@@ -57,6 +60,12 @@ const oneOf = <T extends string>(name: string, value: unknown, allowed: readonly
   throw ConfigurationError.invalidOption(name, value, allowed.map((a) => `'${a}'`).join(' | '));
 };
 
+/** `CONSIST_LOCK_MODE` selects the lock mode when the options do not (a sweep's workers set it once). */
+function envLockMode(): string | undefined {
+  const v = process.env.CONSIST_LOCK_MODE?.trim();
+  return v ? v : undefined;
+}
+
 /** Validates options (plain-JS callers included) and applies defaults, before anything is opened. @internal */
 export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions {
   if (!o || typeof o !== 'object') throw ConfigurationError.invalidOption('options', o, 'an object with runDir');
@@ -79,7 +88,8 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     runDir, dbPath, mounts: o.mounts ?? {}, cacheEpoch: epoch, lockTimeoutMs: timeout,
     hashing: oneOf('hashing', o.hashing, ['full', 'fast'] as const, 'full'),
     codeIdentity: oneOf('codeIdentity', o.codeIdentity, ['git', 'class-source'] as const, 'git'),
-    lockMode: dbPath === ':memory:' ? 'exclusive' : oneOf('lockMode', o.lockMode, ['exclusive', 'shared'] as const, 'exclusive'),
+    lockMode: dbPath === ':memory:' ? 'exclusive'
+      : oneOf('lockMode', o.lockMode ?? envLockMode(), ['exclusive', 'shared'] as const, 'exclusive'),
     projectRoot: path.resolve(o.projectRoot ?? process.cwd()),
     schemas: { ...(o.schemas ?? {}) },
   };

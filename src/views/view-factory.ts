@@ -13,6 +13,7 @@ import type { GroupedViewOptions } from './grouped-options';
 import { GroupedViewBuilder } from './grouped-view';
 import { HybridViewBuilder, type HybridViewSpec } from './hybrid-view';
 import { ProvenanceDialect, toPlainRows } from './kysely-dialect';
+import { pivotFacetsSql, valueColumnFor, type FacetValueColumn, type PivotFacetsOptions } from './pivot-facets';
 import type { ProvenanceTables } from './provenance-tables';
 import { View } from './view';
 
@@ -91,6 +92,18 @@ export class ViewFactory {
     return toPlainRows<T>(await this.db.all(text, params));
   }
 
+  /** One row per run with one column per facet key (API.md §5); returns the relation's SQL and its rows. */
+  async pivotFacets(opts: PivotFacetsOptions): Promise<{ sql: string; rows: SqlRow[] }> {
+    const keys = Array.isArray(opts?.keys) ? opts.keys : [];
+    const typed = keys.length ? await this.db.all(
+      `SELECT key, list(DISTINCT value_type) AS types FROM run_config_kv WHERE key IN (${keys.map(() => '?').join(', ')}) GROUP BY key`,
+      keys) : [];
+    const columns: Record<string, FacetValueColumn> = {};
+    for (const r of typed) columns[String(r.key)] = valueColumnFor((r.types as unknown[]).map(String));
+    const text = pivotFacetsSql(opts, { ...columns, ...(opts.valueColumns ?? {}) });
+    return { sql: text, rows: toPlainRows(await this.db.all(text)) };
+  }
+
   /** Runs SQL and returns an Arrow table (views brought up to date first). */
   async toArrow(text: string, params?: QueryParams): Promise<ArrowTable> {
     await this.refresh();
@@ -99,6 +112,7 @@ export class ViewFactory {
 
   /** Re-creates every hybrid view whose catalog generation is stale; concurrent callers share one pass. */
   refresh(): Promise<void> {
+    this.views();
     if (this.specs.size === 0) return Promise.resolve();
     this.refreshing ??= this.refreshStale().finally(() => { this.refreshing = undefined; });
     return this.refreshing;

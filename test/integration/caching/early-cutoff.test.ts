@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Table } from 'apache-arrow';
+// A value import: emitDecoratorMetadata needs the class to bind the parameter as a loaded table.
+import { Table } from 'apache-arrow';
 import { Input } from '../../../src/decorators/input';
 import { Step } from '../../../src/decorators/step';
 import type { Tracker } from '../../../src/facade/tracker';

@@ -1,0 +1,37 @@
+import type { ArtifactLoader } from '../artifacts/loader';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import { Materializer } from '../materialize/materializer';
+import { SchemaRegistry } from '../materialize/schema-registry';
+import type { ArtifactRepository } from '../store/artifact-repository';
+import type { DataEngine } from '../store/data-engine';
+import type { Database } from '../store/database';
+import type { RunRepository } from '../store/run-repository';
+import type { Logger } from '../util/logger';
+import { ViewFactory } from '../views/view-factory';
+
+/** The data-plane services: schemas, ingestion and views. @internal */
+export interface DataPlaneServices {
+  schemaRegistry: SchemaRegistry;
+  materializer: Materializer;
+  views: ViewFactory;
+}
+
+/** What the data plane is built from. @internal */
+export interface DataPlaneDeps {
+  db: Database;
+  engine: DataEngine;
+  runs: RunRepository;
+  artifactRows: ArtifactRepository;
+  artifacts: ArtifactStore;
+  loader: ArtifactLoader;
+  logger: Logger;
+  schemas: Readonly<Record<string, Function>>;
+}
+
+/** Wires the data plane (part of the composition root). @internal */
+export function composeDataPlane(d: DataPlaneDeps): DataPlaneServices {
+  const schemaRegistry = new SchemaRegistry(d.db, d.engine, d.artifacts.uris, d.logger);
+  const materializer = new Materializer({ db: d.db, runs: d.runs, artifactRows: d.artifactRows, artifacts: d.artifacts, loader: d.loader, schemas: schemaRegistry });
+  const views = new ViewFactory(d.db, schemaRegistry, (uri) => d.artifacts.uris.toPath(uri), d.logger, d.schemas);
+  return { schemaRegistry, materializer, views };
+}

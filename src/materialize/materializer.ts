@@ -1,0 +1,159 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Table as ArrowTable } from 'apache-arrow';
+import type { ArtifactLoader } from '../artifacts/loader';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import { ArtifactError, SchemaValidationError } from '../errors';
+import { compileTable, type TableDefinition } from '../metadata/compile-table';
+import type { Artifact } from '../model';
+import { queryToArrow, readFileToArrow, rowsToArrow } from '../store/arrow-bridge';
+import type { ArtifactRepository } from '../store/artifact-repository';
+import type { Database } from '../store/database';
+import { ConnectionExecutor } from '../store/executor';
+import type { RunRepository } from '../store/run-repository';
+import { qualify } from '../store/sql';
+import { pathExists } from '../util/fs';
+import { isoNow } from '../util/time';
+import { hotTableName } from './hot-table';
+import { appendToHot, insertFileIntoHot, isReadableDriver, systemValues, type SystemValues } from './hot-writer';
+import { validateRows } from './row-validation';
+import type { SchemaRegistry } from './schema-registry';
+
+/** Rows or an Arrow table to ingest instead of the artifact's file. */
+export type IngestData = ArrowTable | readonly Record<string, unknown>[];
+
+/** Options of `tracker.ingest`. */
+export interface IngestOptions {
+  /** A `@Table` class: strict ingestion into `hot.<table name>`. Without it, types are inferred. */
+  schema?: Function;
+  /** The rows to load; default: the artifact's file (Parquet, CSV or JSON). */
+  data?: IngestData;
+}
+
+/** What one ingestion did. */
+export interface IngestResult {
+  artifactId: string;
+  /** The hot table (in schema `hot`). */
+  table: string;
+  rowCount: number;
+  /** True when the artifact had been ingested before; nothing was written again. */
+  alreadyIngested: boolean;
+}
+
+/** When `tracker.load` may rebuild a missing file from its ingested rows. */
+export type DbFallback = 'always' | 'inputs-only' | 'never';
+
+/** Services the {@link Materializer} needs. @internal */
+export interface MaterializerDeps {
+  db: Database;
+  runs: RunRepository;
+  artifactRows: ArtifactRepository;
+  artifacts: ArtifactStore;
+  loader: ArtifactLoader;
+  schemas: SchemaRegistry;
+}
+
+const SYSTEM_EXCLUDE = 'EXCLUDE (consist_run_id, consist_artifact_id, consist_year, consist_iteration)';
+
+const plainRows = (t: ArrowTable): Record<string, unknown>[] => t.toArray().map((r) => {
+  const o = (r as { toJSON(): Record<string, unknown> }).toJSON();
+  for (const [k, v] of Object.entries(o)) if (typeof v === 'bigint' && Number.isSafeInteger(Number(v))) o[k] = Number(v);
+  return o;
+});
+
+/**
+ * Loads artifacts' rows into DuckDB (`hot.<table>`) with the system columns, strictly against a
+ * @Table when one is given, in one transaction; and rebuilds missing files from those rows.
+ */
+export class Materializer {
+  constructor(private readonly deps: MaterializerDeps) {}
+
+  /** Ingests an artifact (or its id); idempotent per artifact. See {@link IngestOptions}. */
+  async ingest(ref: Artifact | string, options: IngestOptions = {}): Promise<IngestResult> {
+    const artifact = typeof ref === 'string' ? await this.resolve(ref) : ref;
+    const def = options.schema ? compileTable(options.schema) : null;
+    const table = hotTableName(def?.name ?? artifact.key);
+    const previous = await this.ingestedTable(artifact.id);
+    if (previous) return { artifactId: artifact.id, table: previous.table, rowCount: previous.rowCount, alreadyIngested: true };
+    const run = artifact.runId ? await this.deps.runs.get(artifact.runId) : undefined;
+    const system = systemValues(artifact.runId, artifact.id, run?.year ?? null, run?.iteration ?? null);
+    const data = options.data ?? (def ? await this.readFile(artifact) : undefined);
+    if (def && data) this.assertValid(def, data);
+    const rowCount = await this.deps.db.withConnection((conn) => inTransaction(conn, async () => {
+      const n = data ? await this.appendData(conn, table, data, system, def) : await this.appendFile(conn, table, artifact, system);
+      const tx = new ConnectionExecutor(conn);
+      await tx.run('INSERT INTO ingestion VALUES (?, ?, ?, ?::TIMESTAMP)', [artifact.id, table, n, isoNow()]);
+      if (def) await this.deps.schemas.observe(artifact.id, await this.deps.schemas.recordTable(def, tx), 'ingest', tx);
+      return n;
+    }));
+    return { artifactId: artifact.id, table, rowCount, alreadyIngested: false };
+  }
+
+  /** The hot table and row count of an ingested artifact, or undefined. */
+  async ingestedTable(artifactId: string): Promise<{ table: string; rowCount: number } | undefined> {
+    const rows = await this.deps.db.all('SELECT table_name, row_count FROM ingestion WHERE artifact_id = ?', [artifactId]);
+    return rows[0] ? { table: String(rows[0].table_name), rowCount: Number(rows[0].row_count) } : undefined;
+  }
+
+  /** An ingested artifact's rows from `hot` (system columns removed), or undefined when it was not ingested. */
+  async loadFromHot(artifactId: string): Promise<ArrowTable | undefined> {
+    const ingested = await this.ingestedTable(artifactId);
+    if (!ingested) return undefined;
+    const text = `SELECT * ${SYSTEM_EXCLUDE} FROM ${qualify('hot', ingested.table)} WHERE consist_artifact_id = ?`;
+    return this.deps.db.withConnection((conn) => queryToArrow(conn, text, [artifactId]));
+  }
+
+  /**
+   * Loads an artifact as Arrow. When its file is gone and it was ingested, the table is rebuilt
+   * from `hot`: always (`'always'`, the default), only for artifacts some run read as an input
+   * (`'inputs-only'`), or never (`'never'`, the plain `ARTIFACT_NOT_FOUND`).
+   */
+  async load(artifact: Artifact, dbFallback: DbFallback = 'always'): Promise<ArrowTable> {
+    if (dbFallback === 'never' || (await pathExists(artifact.path))) return this.deps.loader.load(artifact);
+    if (dbFallback === 'inputs-only' && (await this.deps.artifactRows.consumers(artifact.id)).length === 0) {
+      return this.deps.loader.load(artifact);
+    }
+    return (await this.loadFromHot(artifact.id)) ?? this.deps.loader.load(artifact);
+  }
+
+  private async resolve(id: string): Promise<Artifact> {
+    const rec = await this.deps.artifactRows.get(id);
+    if (!rec) throw ArtifactError.notFound(id, 'No artifact has this id.');
+    return this.deps.artifacts.withPath(rec);
+  }
+
+  private async readFile(artifact: Artifact): Promise<ArrowTable> {
+    if (!isReadableDriver(artifact.driver)) throw ArtifactError.unsupportedFormat(artifact.uri, artifact.driver, ['parquet', 'csv', 'json']);
+    if (!(await pathExists(artifact.path))) throw ArtifactError.notFound(artifact.uri, 'Pass data: to ingest rows without a file.');
+    return this.deps.db.withConnection((conn) => readFileToArrow(conn, artifact.path, artifact.driver as 'csv' | 'parquet' | 'json'));
+  }
+
+  private assertValid(def: TableDefinition, data: IngestData): void {
+    const rows = data instanceof ArrowTable ? plainRows(data) : data;
+    const violations = validateRows(def, rows);
+    if (violations.length) throw new SchemaValidationError(def.name, violations);
+  }
+
+  private appendData(conn: DuckDBConnection, table: string, data: IngestData, system: SystemValues, def: TableDefinition | null): Promise<number> {
+    const arrow = data instanceof ArrowTable ? data : rowsToArrow(data);
+    const declared = def?.columns.map((c): [string, string] => [c.name, c.duckType]);
+    return appendToHot(conn, table, arrow, system, declared);
+  }
+
+  private async appendFile(conn: DuckDBConnection, table: string, artifact: Artifact, system: SystemValues): Promise<number> {
+    if (!isReadableDriver(artifact.driver)) throw ArtifactError.unsupportedFormat(artifact.uri, artifact.driver, ['parquet', 'csv', 'json']);
+    if (!(await pathExists(artifact.path))) throw ArtifactError.notFound(artifact.uri, 'Pass data: to ingest rows without a file.');
+    return insertFileIntoHot(conn, table, artifact, system);
+  }
+}
+
+async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const value = await fn();
+    await conn.run('COMMIT');
+    return value;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+import { ViewError } from '../errors';
+import { quoteIdent, quoteLiteral } from '../store/sql';
+
+/** A value column of the facet KV tables. */
+export type FacetValueColumn = 'value_num' | 'value_str' | 'value_bool' | 'value_json';
+
+/** Options of `tracker.pivotFacets`. */
+export interface PivotFacetsOptions {
+  /** Only facets of this namespace (run facets are stored under `''`); default: any namespace. */
+  namespace?: string;
+  /** Facet keys (flattened paths) that become columns. */
+  keys: readonly string[];
+  /** Value column per key; keys not listed use the column their stored type implies. */
+  valueColumns?: Readonly<Record<string, FacetValueColumn>>;
+}
+
+const VALUE_COLUMNS: readonly FacetValueColumn[] = ['value_num', 'value_str', 'value_bool', 'value_json'];
+
+/** The value column a key's stored types imply: numbers → value_num, booleans → value_bool, strings → value_str. */
+export function valueColumnFor(types: readonly string[]): FacetValueColumn {
+  const set = new Set(types.filter((t) => t !== 'null'));
+  if (set.size && [...set].every((t) => t === 'int' || t === 'float')) return 'value_num';
+  if (set.size && [...set].every((t) => t === 'bool')) return 'value_bool';
+  if ([...set].every((t) => t === 'str')) return 'value_str';
+  return 'value_json';
+}
+
+/**
+ * SQL of a relation with one row per run (`run_id`) and one column per facet key, computed as
+ * `MAX(CASE WHEN key = … THEN <value column> END)`. Keys and namespace are literals (quoted).
+ * @throws ViewError `VIEW_SELECTION_INVALID` for an empty key list or an unknown value column.
+ */
+export function pivotFacetsSql(opts: PivotFacetsOptions, columns: Readonly<Record<string, FacetValueColumn>>): string {
+  if (!Array.isArray(opts.keys) || opts.keys.length === 0) throw ViewError.selectionInvalid('pivotFacets needs at least one key');
+  const selects = opts.keys.map((key) => {
+    const column = columns[key] ?? 'value_str';
+    if (!VALUE_COLUMNS.includes(column)) throw ViewError.selectionInvalid(`unknown value column '${String(column)}' for key '${key}'`);
+    const value = column === 'value_json' ? 'CAST(value_json AS VARCHAR)' : column;
+    return `MAX(CASE WHEN key = ${quoteLiteral(key)} THEN ${value} END) AS ${quoteIdent(key)}`;
+  });
+  const where = [`key IN (${opts.keys.map(quoteLiteral).join(', ')})`];
+  if (opts.namespace !== undefined) where.push(`namespace = ${quoteLiteral(opts.namespace)}`);
+  return `SELECT run_id, ${selects.join(', ')} FROM run_config_kv WHERE ${where.join(' AND ')} GROUP BY run_id ORDER BY run_id`;
+}
