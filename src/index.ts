@@ -55,3 +55,18 @@ export type { ProvenanceTables } from './views/provenance-tables';
 export { Materializer, type IngestOptions, type IngestResult, type IngestData, type DbFallback } from './materialize/materializer';
 export { SchemaRegistry } from './materialize/schema-registry';
 export type { ExportSchemaOptions, StoredSchema } from './materialize/schema-export';
+
+export type { RunCommandOptions, ExternalStepOptions } from './runtime/command-step';
+export type { RunContainerOptions, ExecutorStepOptions } from './runtime/container-step';
+export {
+  type ContainerBackend, type ContainerBackendName, type ContainerSpec, type ContainerRunResult, type ContainerIdentity,
+  CONTAINER_BACKEND_NAMES, containerIdentity,
+} from './containers/backend';
+export { createBackend, isContainerBackendName, type BackendOptionsByName } from './containers/backends';
+export { DockerBackend, type DockerBackendOptions } from './containers/docker-backend';
+export { PodmanBackend, type PodmanBackendOptions } from './containers/podman-backend';
+export { ApptainerBackend, type ApptainerBackendOptions } from './containers/apptainer-backend';
+export {
+  executeCommand, commandIdentity, resolveExecutable, type CommandEnv, type CommandIdentity, type CommandResult,
+  type ExecuteCommandOptions,
+} from './containers/command-executor';
