@@ -146,8 +146,11 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   run<S extends Constructor<StepBase<any>>>(step: S, options?: RunStepOptions<StepConfig<S>>): Promise<RunResult<StepOutputs<S>>>;
   run<C = Record<string, unknown>>(step: FunctionStepOptions<C>): Promise<RunResult>;
   run(step: ExecutorStepOptions): Promise<RunResult>;
-  run(step: Constructor | FunctionStepOptions | ExecutorStepOptions, options: RunStepOptions = {}): Promise<RunResult> {
-    if (isExecutorStep(step)) return executorStep(step).then((s) => this.services.stepRunner.run(s.def, s.code, s.invoke, s.opts));
+  async run(step: Constructor | FunctionStepOptions | ExecutorStepOptions, options: RunStepOptions = {}): Promise<RunResult> {
+    if (isExecutorStep(step)) {
+      const s = await executorStep(step);
+      return this.services.stepRunner.run(s.def, s.code, s.invoke, s.opts);
+    }
     const { def, code, invoke, opts } = typeof step === 'function'
       ? { def: compileStep(step), code: step, invoke: classInvoker(compileStep(step), this.services.container, this.services.loader), opts: options }
       : functionStep(step, this.services.loader);
@@ -160,7 +163,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
    */
   scenario<T>(scenario: Constructor<ScenarioBase<T>>): Promise<ScenarioResult<T>>;
   scenario<T = unknown>(name: string, options: ScenarioOptions, fn: (sc: ScenarioContext<T>) => Promise<void>): Promise<ScenarioResult<T>>;
-  scenario(a: Constructor | string, options: ScenarioOptions = {}, fn?: (sc: ScenarioContext<unknown>) => Promise<void>): Promise<ScenarioResult<unknown>> {
+  async scenario(a: Constructor | string, options: ScenarioOptions = {}, fn?: (sc: ScenarioContext<unknown>) => Promise<void>): Promise<ScenarioResult<unknown>> {
     if (typeof a === 'string') {
       if (typeof fn !== 'function') throw ConfigurationError.invalidOption('fn', fn, 'an async function (sc) => …');
       return this.services.scenarioRunner.run({ ...options, name: a }, fn);

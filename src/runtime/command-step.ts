@@ -31,7 +31,7 @@ export interface ExternalStepOptions extends Omit<RunStepOptions, 'inputs' | 'co
 export interface RunCommandOptions extends ExternalStepOptions {
   /** argv; argv[0] is resolved on PATH (or as a path relative to `cwd`). No shell unless you call one. */
   command: readonly string[];
-  /** Working directory (default: the current one). Relative `inputs`/`outputs` paths are resolved against it. Not hashed. */
+  /** Working directory (default: the current one). Relative `inputs`, `outputs` and `dependsOn` paths resolve against it. Not hashed. */
   cwd?: string;
   /** Entries added to the child's environment; these, and only these, are part of the signature. */
   env?: CommandEnv;
@@ -84,7 +84,10 @@ export async function commandStep(options: RunCommandOptions): Promise<ExternalS
     def: externalDefinition(stepName, outputPaths, combineVersion(identity.binaryHash, codeVersion)),
     code: externalProgram,
     invoke,
-    opts: { ...rest, inputs: normalizeInputs(inputs, base), config: { command: commandConfig(identity) } },
+    opts: {
+      ...rest, inputs: normalizeInputs(inputs, base), config: { command: commandConfig(identity) },
+      dependsOn: Array.isArray(rest.dependsOn) ? rest.dependsOn.map((d) => resolveRef(d, base) as string) : rest.dependsOn,
+    },
   };
 }
 

@@ -21,6 +21,11 @@ export interface DatabaseOptions {
   lockTimeoutMs?: number;
 }
 
+/** `shared` mode: how long the lock is kept after a unit in case another follows at once. */
+const SHARED_LINGER_MS = 10;
+/** `shared` mode: the longest the lock is kept across back-to-back units. */
+const SHARED_MAX_HOLD_MS = 100;
+
 interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
 
 /** How often and how long this Database waited for the file lock (diagnostics for sweeps). */
@@ -34,6 +39,8 @@ export class Database implements SqlExecutor {
   private held: Held | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private heldSince = 0;
+  private lingerTimer: NodeJS.Timeout | undefined;
   /** Lock acquisitions so far; in `shared` mode one per unit of work. */
   readonly lockStats: LockStats = { acquisitions: 0, contended: 0, waitedMs: 0, maxWaitMs: 0 };
 
@@ -85,6 +92,7 @@ export class Database implements SqlExecutor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.lingerTimer);
     await this.queue;
     await this.release();
   }
@@ -95,12 +103,26 @@ export class Database implements SqlExecutor {
 
   private async runUnit<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw StoreError.closed(this.file);
+    clearTimeout(this.lingerTimer);
     const held = this.held ?? (await this.acquire());
     try {
       return await fn(held.connection);
     } finally {
-      if (this.opts.lockMode === 'shared') await this.release();
+      if (this.opts.lockMode === 'shared') await this.releaseSoon();
     }
+  }
+
+  /**
+   * In `shared` mode the lock is kept for {@link SHARED_LINGER_MS} after a unit, so the few units
+   * of one step (lookup, record) share one open (≈15 ms each) — but never longer than
+   * {@link SHARED_MAX_HOLD_MS} in a row, so other processes get their turn.
+   */
+  private async releaseSoon(): Promise<void> {
+    if (Date.now() - this.heldSince >= SHARED_MAX_HOLD_MS) return this.release();
+    this.lingerTimer = setTimeout(() => {
+      this.queue = this.queue.then(() => this.release()).catch(() => undefined);
+    }, SHARED_LINGER_MS);
+    this.lingerTimer.unref();
   }
 
   private async acquire(): Promise<Held> {
@@ -108,10 +130,11 @@ export class Database implements SqlExecutor {
       const { value, waitedMs, attempts } = await retryWithBackoff(() => InstanceRegistry.acquire(this.file), {
         deadlineMs: this.opts.lockTimeoutMs,
         initialDelayMs: 5,
-        maxDelayMs: 250,
+        maxDelayMs: this.opts.lockMode === 'shared' ? 50 : 250,
         isRetryable: isLockConflict,
       });
       this.countAcquisition(waitedMs, attempts);
+      this.heldSince = Date.now();
       this.held = { instance: value, connection: await value.connect() };
       return this.held;
     } catch (err) {

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEAD_PID, makeFixture, writeRunningSnapshot, type Fixture } from '../maintenance/fixture';
-import { buildDist, consist, json, type CliResult } from './run-cli';
+import { buildDist, CLI_MAIN, consist, json, type CliResult } from './run-cli';
 
 const ONE_LINE_ERROR = /^error \[([A-Z_]+)\]: [^\n]+\n$/;
 const errorCode = (r: CliResult) => ONE_LINE_ERROR.exec(r.stderr)?.[1];
@@ -23,6 +24,12 @@ describe('consist CLI (spawned dist/cli/main.js)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/runs .*list recent runs/);
     expect(r.stdout).toMatch(/\bdb\b/);
+  });
+
+  it('builds the command tree without loading DuckDB, Arrow, Kysely or the tracker', () => {
+    const probe = `require(${JSON.stringify(CLI_MAIN.replace(/main\.js$/, 'program.js'))}).buildProgram();` +
+      'console.log(JSON.stringify(Object.keys(require.cache).filter((k) => /duckdb|apache-arrow|kysely|facade/.test(k))))';
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }))).toEqual([]);
   });
 
   it('lists runs as JSON and as an aligned table, with filters', () => {

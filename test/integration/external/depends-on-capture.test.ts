@@ -47,7 +47,8 @@ describe('dependsOn and captured outputs', () => {
   it('hashes dependsOn files of an external command too', async () => {
     const config = ws.file('model.yaml', 'a: 1\n');
     const out = ws.path('out.txt');
-    const cmd = () => ({ name: 'model', command: ['sh', '-c', 'cat "$1" > "$2"', 'sh', config, out], dependsOn: [config], outputs: { out } });
+    // dependsOn, like inputs and outputs, is relative to the command's cwd.
+    const cmd = () => ({ name: 'model', command: ['sh', '-c', 'cat "$1" > "$2"', 'sh', config, out], cwd: ws.dir, dependsOn: ['model.yaml'], outputs: { out } });
     await tracker.runCommand(cmd());
     expect((await tracker.runCommand(cmd())).cacheHit).toBe(true);
     writeFileSync(config, 'a: 2\n');

@@ -23,7 +23,7 @@ describe('grouped views', () => {
   });
 
   const logIteration = async (iter: number, facet: Record<string, unknown>, opts: { profile?: boolean } = {}): Promise<Artifact> => {
-    const file = await writeParquetRows(ws.path('data', `linkstats_${iter}.parquet`), [{ link_id: iter, volume: iter * 10.5 }]);
+    const file = await writeParquetRows(ws.path('data', `linkstats_${iter}.parquet`), [{ link_id: iter, volume: iter + 0.5 }]);
     return tracker.startRun(`beam_${iter}`, { model: 'beam', year: 2018, iteration: iter, parentRunId: 'sweep' },
       () => tracker.logArtifact(file, { key: `linkstats_iter_${iter}`, profileSchema: opts.profile ?? true, facet, facetNamespace: 'beam' }));
   };

@@ -1,0 +1,52 @@
+import { Tracker } from '../../../src/facade/tracker';
+import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
+import { compiledLibDir } from './helpers/compiled-lib';
+import { pool, readSnapshots, runWorker } from './helpers/processes';
+
+interface CrashResult { id: string; status: string; cacheHit: boolean; reusedRunId: string | null }
+
+/** Label × occurrence: a step miss persists twice (running, then completed). */
+const POINTS: Array<[string, number]> = [
+  ...['persist:before-pending', 'persist:after-pending', 'persist:after-snapshot', 'persist:in-transaction',
+    'persist:before-commit', 'persist:after-commit', 'persist:after-clear-pending',
+    'atomic:temp-opened', 'atomic:before-rename', 'atomic:after-rename'].flatMap((l): Array<[string, number]> => [[l, 1], [l, 2]]),
+  ['parquet:before-rename', 1], ['parquet:after-rename', 1], ['step:after-invoke', 1], ['step:after-outputs', 1], ['lease:created', 1],
+];
+
+describe('SIGKILL at any point of a cached step', () => {
+  let lib: string;
+  let ws: Workspace;
+  beforeAll(() => {
+    lib = compiledLibDir();
+    ws = tmpWorkspace('consist-crash-');
+  });
+  afterAll(() => ws.cleanup());
+
+  it(`leaves whole snapshots, an openable DB, no running cache hit, and a re-run that completes (${POINTS.length} points)`, async () => {
+    const outcomes = await pool(3, POINTS.map(([label, nth], i) => async () => {
+      const runDir = ws.path(`case-${i}`);
+      const killed = await runWorker<CrashResult>('crash-worker.js', lib, { runDir },
+        { CONSIST_CRASH_AT: label, CONSIST_CRASH_NTH: String(nth) });
+      const rerun = await runWorker<CrashResult>('crash-worker.js', lib, { runDir });
+      return { label: `${label}#${nth}`, runDir, killed, rerun };
+    }));
+    for (const { label, runDir, killed, rerun } of outcomes) {
+      expect(`${label}: ${killed.signal}`).toBe(`${label}: SIGKILL`);
+      expect(`${label}: ${rerun.code} ${rerun.result?.status}`).toBe(`${label}: 0 completed`);
+      const snaps = readSnapshots(runDir); // throws on a half-written snapshot
+      const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
+      try {
+        const r = rerun.result!;
+        if (r.cacheHit) {
+          const reused = await tracker.getRun(r.reusedRunId!);
+          expect(`${label}: ${reused?.status}`).toBe(`${label}: completed`);
+          expect(snaps.find((s) => s.run.id === r.reusedRunId)?.run.status).toBe('completed');
+        }
+        const rerunRow = await tracker.getRun(r.id);
+        expect(`${label}: ${rerunRow?.status}`).toBe(`${label}: completed`);
+      } finally {
+        await tracker.close();
+      }
+    }
+  }, 120_000);
+});
