@@ -40,7 +40,11 @@ function columnViolations(def: TableDefinition, row: Record<string, unknown>, in
 
 function validatorViolations(def: TableDefinition, row: Record<string, unknown>, index: number, out: SchemaViolation[]): void {
   const plain: Record<string, unknown> = {};
-  for (const col of def.columns) plain[col.property] = row[col.name] ?? undefined;
+  for (const col of def.columns) {
+    const v = row[col.name];
+    // class-validator's number rules reject bigint; Int64 cells within the safe range are numbers to them.
+    plain[col.property] = typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v ?? undefined;
+  }
   const instance = plainToInstance(def.target as new () => object, plain);
   const byProperty = new Map<string, ColumnDefinition>(def.columns.map((c) => [c.property, c]));
   for (const err of validateSync(instance, { forbidUnknownValues: false, skipUndefinedProperties: true })) {

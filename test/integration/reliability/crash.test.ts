@@ -3,7 +3,7 @@ import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/worksp
 import { compiledLibDir } from './helpers/compiled-lib';
 import { pool, readSnapshots, runWorker } from './helpers/processes';
 
-interface CrashResult { id: string; status: string; cacheHit: boolean; reusedRunId: string | null }
+interface CrashResult { id: string; status: string; cacheHit: boolean; reusedRunId: string | null; message?: string }
 
 /** Label × occurrence: a step miss persists twice (running, then completed). */
 const POINTS: Array<[string, number]> = [
@@ -32,7 +32,7 @@ describe('SIGKILL at any point of a cached step', () => {
     }));
     for (const { label, runDir, killed, rerun } of outcomes) {
       expect(`${label}: ${killed.signal}`).toBe(`${label}: SIGKILL`);
-      expect(`${label}: ${rerun.code} ${rerun.result?.status}`).toBe(`${label}: 0 completed`);
+      expect(`${label}: ${rerun.code} ${rerun.result?.status ?? rerun.result?.message ?? rerun.stderr}`).toBe(`${label}: 0 completed`);
       const snaps = readSnapshots(runDir); // throws on a half-written snapshot
       const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
       try {

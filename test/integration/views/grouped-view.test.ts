@@ -96,10 +96,10 @@ describe('grouped views', () => {
     expect(cols.map((c) => c.column_name)).toEqual(expect.arrayContaining(['person_id', 'age', 'number_of_trips', 'consist_scenario_id']));
     const exact = await writeParquetRows(ws.path('p1.parquet'), [{ person_id: 1, age: 3, number_of_trips: 1.5 }]);
     const subset = await writeParquetRows(ws.path('p2.parquet'), [{ person_id: 2, age: 4 }]);
-    await tracker.startRun('p', {}, async () => {
-      await tracker.logArtifact(exact, { key: 'person', profileSchema: true });
-      await tracker.logArtifact(subset, { key: 'person', profileSchema: true });
-    });
+    await tracker.startRun('p1', {}, () => tracker.logArtifact(exact, { key: 'person', profileSchema: true }));
+    await tracker.startRun('p2', {}, () => tracker.logArtifact(subset, { key: 'person', profileSchema: true }));
+    const other = await writeParquetRows(ws.path('p3.parquet'), [{ person_id: 3 }]);
+    await tracker.startRun('p3', {}, () => tracker.logArtifact(other, { key: 'household', profileSchema: true }));
     expect(await (await tracker.createGroupedView('v_p', { schema: Person })).count()).toBe(1);
     expect(await (await tracker.createGroupedView('v_p', { schema: Person, schemaCompatible: true })).count()).toBe(2);
   });
