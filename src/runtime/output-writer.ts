@@ -25,9 +25,9 @@ export class OutputWriter implements StepContextPort {
     private readonly onOutput?: (key: string, artifact: Artifact) => void,
   ) {}
 
-  async logOutput(file: string, key: string): Promise<Artifact> {
+  async logOutput(file: string, key: string, schema?: Function): Promise<Artifact> {
     assertArtifactKey(key);
-    const artifact = await this.artifacts.describe(path.resolve(this.folder, file), { key, direction: 'output' }, this.active.id);
+    const artifact = await this.artifacts.describe(path.resolve(this.folder, file), { key, direction: 'output', schema }, this.active.id);
     this.active.link(artifact, key, 'output');
     this.onOutput?.(key, artifact);
     return artifact;
@@ -39,7 +39,7 @@ export class OutputWriter implements StepContextPort {
     const file = path.join(this.folder, `${options.key.replace(/[/:]/g, '__')}.parquet`);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await this.engine.use((conn) => writeParquet(conn, arrow, file));
-    return this.logOutput(file, options.key);
+    return this.logOutput(file, options.key, options.schema);
   }
 
   async captureOutputs(dir: string, options: CaptureOptions, fn: () => Promise<void>): Promise<Artifact[]> {
@@ -70,9 +70,10 @@ export class OutputWriter implements StepContextPort {
     const keys = def.declaresOutputs ? def.outputs.map((o) => o.key) : Object.keys(values);
     for (const key of keys) {
       const v = values[key];
+      const schema = def.outputs.find((o) => o.key === key)?.schema ?? undefined;
       if (v === undefined || v === null) continue;
-      if (v instanceof Table || Array.isArray(v)) await this.logTable(v as TableLike, { key });
-      else if (typeof v === 'string') await this.logOutput(v, key);
+      if (v instanceof Table || Array.isArray(v)) await this.logTable(v as TableLike, { key, schema });
+      else if (typeof v === 'string') await this.logOutput(v, key, schema);
       else if (isArtifact(v)) this.active.link(this.artifacts.withPath(v), key, 'output');
     }
     const outputs = Object.fromEntries(this.active.linked('output').map((l) => [l.key, this.artifacts.withPath(l.artifact)]));

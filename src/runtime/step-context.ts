@@ -20,7 +20,7 @@ export interface CaptureOptions {
 
 /** What a context delegates to; implemented by the runner. @internal */
 export interface StepContextPort {
-  logOutput(path: string, key: string): Promise<Artifact>;
+  logOutput(path: string, key: string, schema?: Function): Promise<Artifact>;
   logTable(table: TableLike, options: LogTableOptions): Promise<Artifact>;
   captureOutputs(dir: string, options: CaptureOptions, fn: () => Promise<void>): Promise<Artifact[]>;
 }
@@ -61,9 +61,9 @@ export class StepContext {
     this.port = init.port;
   }
 
-  /** Logs a file the step wrote as an output under `key`. */
-  logOutput(path: string, key: string): Promise<Artifact> {
-    return this.port.logOutput(path, key);
+  /** Logs a file the step wrote as an output under `key` (optionally following a `@Table` schema). */
+  logOutput(path: string, key: string, schema?: Function): Promise<Artifact> {
+    return this.port.logOutput(path, key, schema);
   }
 
   /** Writes rows or an Arrow table to `<runDir>/<key>.parquet` and logs it as an output. */

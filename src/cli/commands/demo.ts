@@ -3,16 +3,17 @@ import { CliError } from '../cli-error';
 import { resolveStore, type StoreFlags } from '../config';
 import { addStoreOptions } from '../context';
 
-interface DemoModule { runDemo(options: { runDir: string }): Promise<unknown> }
+interface DemoModule { main(runDir: string): Promise<unknown> }
 
 function loadDemo(): DemoModule {
   try {
     // Lazy and untyped on purpose: the demo module is optional and pulls in the whole runtime.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../demo/run-demo') as DemoModule;
+    // The demo is the example in examples/travel-demand, compiled by `npm run build` into dist-examples/.
+    return require('../../../dist-examples/examples/travel-demand/main') as DemoModule;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /run-demo/.test((err as Error).message)) {
-      throw CliError.unavailable('consist demo', 'src/demo/run-demo is not built');
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /travel-demand/.test((err as Error).message)) {
+      throw CliError.unavailable('consist demo', 'dist-examples/ is not built; run `npm run build` in the consist-ts checkout');
     }
     throw err;
   }
@@ -24,6 +25,6 @@ export function registerDemoCommand(program: Command): void {
     .description('run a small example workflow twice (the second time from cache) into the runs folder'))
     .action(async (flags: StoreFlags) => {
       const { runDir } = resolveStore(flags);
-      await loadDemo().runDemo({ runDir });
+      await loadDemo().main(runDir);
     });
 }
