@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import * as path from 'node:path';
+import { Tracker } from '../../../src/facade/tracker';
+import { SnapshotStore } from '../../../src/store/snapshot-store';
+import { Database } from '../../../src/store/database';
+import { ActiveRun } from '../../../src/tracker/active-run';
+import { RunRecorder } from '../../../src/tracker/run-recorder';
+import { compiledLibDir } from '../reliability/helpers/compiled-lib';
+import { WORKERS } from '../reliability/helpers/processes';
+import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';
+
+describe('durability of the JSON truth', () => {
+  it('keeps the snapshot when the DB write fails, and re-syncs it on the next open', async () => {
+    const ws = tmpWorkspace();
+    try {
+      const runDir = ws.path('runs');
+      mkdirSync(runDir, { recursive: true });
+      const db = await Database.open(path.join(runDir, 'provenance.duckdb'));
+      await db.close(); // every DB write now fails with DB_CLOSED
+      const logger = memoryLogger();
+      const snapshots = new SnapshotStore(runDir);
+      const active = new ActiveRun({ id: 'offline', kind: 'manual', name: 'offline', model: 'm' }, logger);
+      active.finish('completed');
+      expect(await new RunRecorder(snapshots, db, logger).persist(active.snapshot())).toBe(false);
+      expect(logger.warnings.join('\n')).toContain('Database sync failed for run offline');
+      expect(JSON.parse(readFileSync(snapshots.snapshotPath('offline'), 'utf8')).run.status).toBe('completed');
+      expect(await snapshots.listPending()).toEqual(['offline']);
+      const tracker = await openTestTracker(ws);
+      try {
+        expect((await tracker.getRun('offline'))?.status).toBe('completed');
+        expect(await snapshots.listPending()).toEqual([]);
+      } finally {
+        await tracker.close();
+      }
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('loads artifacts after the runs folder and the mounted data folder move', async () => {
+    const ws = tmpWorkspace();
+    try {
+      const input = ws.file('data-a/zones.csv', 'zone,area\n1,2.5\n2,3.5\n');
+      let runId = '';
+      const first = await openTestTracker(ws, { runDir: ws.path('runs-a'), mounts: { inputs: ws.path('data-a') } });
+      try {
+        const r = await first.run({ name: 'copy', inputs: { zones: input }, inputBinding: 'table', fn: async ({ zones }) => ({ out: zones }) });
+        runId = r.run.id;
+        expect((await first.getArtifactsForRun(runId)).inputs.zones.uri).toBe('inputs://zones.csv');
+      } finally {
+        await first.close();
+      }
+      renameSync(ws.path('runs-a'), ws.path('runs-b'));
+      renameSync(ws.path('data-a'), ws.path('data-b'));
+      const moved = await openTestTracker(ws, { runDir: ws.path('runs-b'), mounts: { inputs: ws.path('data-b') } });
+      try {
+        const { inputs, outputs } = await moved.getArtifactsForRun(runId);
+        expect(inputs.zones.path).toBe(ws.path('data-b', 'zones.csv'));
+        expect((await moved.load(inputs.zones)).numRows).toBe(2);
+        expect((await moved.load(outputs.out)).numRows).toBe(2);
+      } finally {
+        await moved.close();
+      }
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('a second process waits for the DB lock, then both runs are in the DB', async () => {
+    const ws = tmpWorkspace();
+    try {
+      const runDir = ws.path('runs');
+      const child = spawn(process.execPath, [path.join(WORKERS, 'hold-worker.js')], {
+        env: { ...process.env, CONSIST_LIB: compiledLibDir(), CONSIST_JOB: JSON.stringify({ runDir, runId: 'from_child', holdMs: 1500 }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('OPENED')) resolve(); });
+        child.on('close', () => reject(new Error(`worker exited early: ${out}`)));
+      });
+      const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source', lockTimeoutMs: 30_000 });
+      try {
+        await tracker.startRun('from_parent', {}, async () => undefined);
+        expect((await tracker.findRuns()).map((r) => r.id).sort()).toEqual(['from_child', 'from_parent']);
+      } finally {
+        await tracker.close();
+      }
+      expect(await exited).toBe(0);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('fails with DB_LOCKED naming the holder when the lock is held past the deadline', async () => {
+    const ws = tmpWorkspace();
+    try {
+      const runDir = ws.path('runs');
+      const child = spawn(process.execPath, [path.join(WORKERS, 'hold-worker.js')], {
+        env: { ...process.env, CONSIST_LIB: compiledLibDir(), CONSIST_JOB: JSON.stringify({ runDir, runId: 'holder', holdMs: 4000 }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('OPENED')) resolve(); }));
+      const err = await Tracker.open({ runDir, logger: memoryLogger(), lockTimeoutMs: 300 }).catch((e) => e);
+      expect(err.code).toBe('DB_LOCKED');
+      expect(err.message).toMatch(/PID \d+/);
+      expect(existsSync(path.join(runDir, 'provenance.duckdb'))).toBe(true);
+      await exited;
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
