@@ -70,3 +70,7 @@ export {
   executeCommand, commandIdentity, resolveExecutable, type CommandEnv, type CommandIdentity, type CommandResult,
   type ExecuteCommandOptions,
 } from './containers/command-executor';
+export { doctor, rebuild, compact, purge, PROCESS_DIED } from './maintenance';
+export type {
+  DoctorOptions, DoctorReport, RebuildOptions, RebuildReport, CompactOptions, CompactReport, PurgeOptions, PurgePlan,
+} from './maintenance';

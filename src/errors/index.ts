@@ -7,3 +7,4 @@ export * from './store-error';
 export * from './coupler-error';
 export * from './view-error';
 export * from './execution-error';
+export * from './maintenance-error';

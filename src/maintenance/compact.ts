@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { quoteIdent, quoteLiteral } from '../store/sql';
-import { MaintenanceError } from './maintenance-error';
+import { MaintenanceError } from '../errors/maintenance-error';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
 
 /** Options of {@link compact}. */

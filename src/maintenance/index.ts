@@ -5,6 +5,6 @@ export { rebuild, type RebuildOptions, type RebuildReport } from './rebuild';
 export { compact, type CompactOptions, type CompactReport } from './compact';
 export { purge, type PurgeOptions } from './purge';
 export type { PurgePlan } from './purge-plan';
-export { MaintenanceError, type MaintenanceErrorCode } from './maintenance-error';
+
 export type { MaintenanceOptions } from './maintenance-options';
 export type { SnapshotProblem } from './snapshot-scan';

@@ -7,7 +7,7 @@ import { qualify } from '../store/sql';
 import type { SnapshotStore } from '../store/snapshot-store';
 import { pathExists } from '../util/fs';
 import { assertRunId } from '../tracker/run-options';
-import { MaintenanceError } from './maintenance-error';
+import { MaintenanceError } from '../errors/maintenance-error';
 import { isLiveHere, runProcess } from './snapshot-scan';
 
 /** What a purge removes (the dry-run answer, and the report of a real purge). */

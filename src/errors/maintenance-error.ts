@@ -1,4 +1,4 @@
-import { ConsistError } from '../errors';
+import { ConsistError } from './consist-error';
 
 /** Codes of {@link MaintenanceError}. */
 export type MaintenanceErrorCode = 'MAINTENANCE_UNSAFE_PATH' | 'MAINTENANCE_RUN_ACTIVE' | 'MAINTENANCE_NOT_FOUND';
