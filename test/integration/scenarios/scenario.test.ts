@@ -143,6 +143,20 @@ describe('scenarios', () => {
     }
   });
 
+  it('walks lineage over the 3-step chain, cycle-safe and bounded by maxDepth', async () => {
+    const result = await tracker.scenario(ChainScenario);
+    const tree = await tracker.lineage(result.coupler.summary);
+    expect(tree.producer?.run.name).toBe('Summarize');
+    const grown = tree.producer!.inputs.find((n) => n.artifact.key === 'grown')!;
+    expect(grown.producer?.run.id).toBe('chain_Grow_2030');
+    const base = grown.producer!.inputs.find((n) => n.artifact.key === 'base')!;
+    expect(base.producer?.run.id).toBe('chain_MakeBase');
+    expect(base.producer?.inputs).toEqual([]);
+    const shallow = await tracker.lineage(result.coupler.summary.id, { maxDepth: 1 });
+    expect(shallow.producer?.inputs[0].truncated).toBe(true);
+    await expect(tracker.lineage(result.coupler.summary, { maxDepth: -1 })).rejects.toMatchObject({ code: 'CONFIGURATION_INVALID' });
+  });
+
   it('types slots on the coupler', () => {
     type C = ScenarioContext<Chain>['coupler'];
     expectTypeOf<C['base']>().toEqualTypeOf<Artifact>();
