@@ -10,6 +10,21 @@ import { compiledLibDir } from '../reliability/helpers/compiled-lib';
 import { WORKERS } from '../reliability/helpers/processes';
 import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';
 
+/** Starts a process that holds the DB of `runDir` (exclusive) for `holdMs`; resolves once it holds it. */
+async function startHolder(runDir: string, runId: string, holdMs: number): Promise<{ exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [path.join(WORKERS, 'hold-worker.js')], {
+    env: { ...process.env, CONSIST_LIB: compiledLibDir(), CONSIST_JOB: JSON.stringify({ runDir, runId, holdMs }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('OPENED')) resolve(); });
+    child.on('close', () => reject(new Error(`holder exited early: ${out}`)));
+  });
+  return { exited };
+}
+
 describe('durability of the JSON truth', () => {
   it('keeps the snapshot when the DB write fails, and re-syncs it on the next open', async () => {
     const ws = tmpWorkspace();
@@ -71,16 +86,7 @@ describe('durability of the JSON truth', () => {
     const ws = tmpWorkspace();
     try {
       const runDir = ws.path('runs');
-      const child = spawn(process.execPath, [path.join(WORKERS, 'hold-worker.js')], {
-        env: { ...process.env, CONSIST_LIB: compiledLibDir(), CONSIST_JOB: JSON.stringify({ runDir, runId: 'from_child', holdMs: 1500 }) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('OPENED')) resolve(); });
-        child.on('close', () => reject(new Error(`worker exited early: ${out}`)));
-      });
+      const { exited } = await startHolder(runDir, 'from_child', 1500);
       const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source', lockTimeoutMs: 30_000 });
       try {
         await tracker.startRun('from_parent', {}, async () => undefined);
@@ -98,12 +104,7 @@ describe('durability of the JSON truth', () => {
     const ws = tmpWorkspace();
     try {
       const runDir = ws.path('runs');
-      const child = spawn(process.execPath, [path.join(WORKERS, 'hold-worker.js')], {
-        env: { ...process.env, CONSIST_LIB: compiledLibDir(), CONSIST_JOB: JSON.stringify({ runDir, runId: 'holder', holdMs: 4000 }) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('OPENED')) resolve(); }));
+      const { exited } = await startHolder(runDir, 'holder', 4000);
       const err = await Tracker.open({ runDir, logger: memoryLogger(), lockTimeoutMs: 300 }).catch((e) => e);
       expect(err.code).toBe('DB_LOCKED');
       expect(err.message).toMatch(/PID \d+/);
