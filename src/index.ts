@@ -10,7 +10,7 @@ export type { TrackerOptions, CodeIdentityMode } from './tracker/tracker-options
 export type { StartRunOptions } from './tracker/run-lifecycle';
 export type { RunMetadataOptions } from './tracker/run-options';
 export type { FindRunsOptions, LineageNode, RunArtifacts } from './tracker/run-queries';
-export type { LogArtifactOptions, HashingMode } from './artifacts/artifact-store';
+export { ArtifactStore, type LogArtifactOptions, type HashingMode } from './artifacts/artifact-store';
 export type { Mounts } from './artifacts/uri';
 export type { DbLockMode } from './store/database';
 export type { Logger } from './util/logger';
