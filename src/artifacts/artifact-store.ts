@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import type { Artifact, ArtifactDirection, ArtifactDriver } from '../model';
 import { ArtifactError } from '../errors';
 import { hashPath, type HashingMode } from '../identity/hash';
@@ -8,6 +7,7 @@ import { isoNow } from '../util/time';
 import { newArtifactId } from '../util/ids';
 import { compileTable } from '../metadata/compile-table';
 import { inferDriver } from './drivers';
+import { statReadable } from './file-kind';
 import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
 import type { UriResolver } from './uri';
 
@@ -61,7 +61,7 @@ export class ArtifactStore {
     const key = opts.key ?? keyFromPath(ref);
     assertArtifactKey(key);
     const abs = this.uris.toPath(ref);
-    const stat = await fs.stat(abs).catch(() => undefined);
+    const stat = await statReadable(abs, ref);
     const uri = this.uris.toUri(abs);
     if (!stat) {
       if (opts.direction === 'input') throw ArtifactError.notFound(ref);

@@ -5,6 +5,7 @@ import type { Artifact } from '../model';
 import { readFileToArrow } from '../store/arrow-bridge';
 import type { DataEngine } from '../store/data-engine';
 import { TABULAR_DRIVERS } from './drivers';
+import { statReadable } from './file-kind';
 
 /** Reads tabular artifacts (CSV, Parquet, JSON, Arrow IPC) into Arrow tables. */
 export class ArtifactLoader {
@@ -14,7 +15,7 @@ export class ArtifactLoader {
   async load(artifact: Pick<Artifact, 'uri' | 'path' | 'driver'>): Promise<Table> {
     const { driver, path } = artifact;
     if (!TABULAR_DRIVERS.includes(driver)) throw ArtifactError.unsupportedFormat(artifact.uri, driver, TABULAR_DRIVERS);
-    const stat = await fs.stat(path).catch(() => undefined);
+    const stat = await statReadable(path, artifact.uri);
     if (!stat) throw ArtifactError.notFound(artifact.uri, 'The file was moved or deleted; re-run its producer or fix the mounts.');
     if (driver === 'arrow') {
       try {

@@ -43,6 +43,7 @@ export class UriResolver {
 
   /** A URI (or plain path) → absolute local path. Escaping a mount root is `ARTIFACT_URI_INVALID`. */
   toPath(ref: string): string {
+    if (!ref) throw ArtifactError.invalidUri(ref, 'it is empty (a path would resolve to the current directory)');
     if (ref.includes('\u0000')) throw ArtifactError.invalidUri(ref, 'it contains a NUL character');
     const m = SCHEME.exec(ref);
     if (!m) return path.resolve(ref);

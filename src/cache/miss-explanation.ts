@@ -35,8 +35,8 @@ export function closestRun(current: IdentityRecord, candidates: readonly Run[]):
   for (const run of candidates) {
     const id = identityOf(run);
     if (!id) continue;
-    const score = Number(id.codeHash === current.codeHash) + Number(id.configHash === current.configHash)
-      + Number(id.inputHash === current.inputHash);
+    // Score as the explanation sees it: a bumped codeVersion (folded into the config hash) is one change, not two.
+    const score = 3 - explainMiss(current, run).mismatchedComponents.length;
     if (!best || score > best.score) best = { run, score };
   }
   return best?.run;

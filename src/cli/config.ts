@@ -8,6 +8,8 @@ export interface StoreFlags {
   runDir?: string;
   config?: string;
   lockTimeout?: number;
+  /** `--mount name=path` (repeatable), parsed; paths relative to the working directory. Override the config file's mounts. */
+  mount?: Record<string, string>;
 }
 
 /** Where the CLI reads and writes: absolute paths, mounts, and how long to wait for a lock. */
@@ -25,7 +27,8 @@ interface ConfigFile { runDir?: string; dbPath?: string; mounts?: Record<string,
 
 /**
  * Resolves flags → `$CONSIST_RUN_DIR`/`$CONSIST_DB` → `./consist.config.json` → `./runs`.
- * Paths in the config file are relative to the file. With only `--db`, the runs folder is the
+ * Paths in the config file are relative to the file. Mounts are the config file's, overridden
+ * name by name by `--mount name=path` (relative to `cwd`). With only `--db`, the runs folder is the
  * database's folder.
  */
 export function resolveStore(flags: StoreFlags, cwd = process.cwd(), env = process.env): StoreLocation {
@@ -38,7 +41,10 @@ export function resolveStore(flags: StoreFlags, cwd = process.cwd(), env = proce
     ?? fromConfig(config.runDir) ?? (dbFlag ? path.dirname(path.resolve(cwd, dbFlag)) : 'runs'));
   const dbPath = dbFlag ? path.resolve(cwd, dbFlag)
     : fromConfig(config.dbPath) ?? path.join(runDir, 'provenance.duckdb');
-  const mounts = Object.fromEntries(Object.entries(config.mounts ?? {}).map(([k, v]) => [k, path.resolve(base, v)]));
+  const mounts = {
+    ...Object.fromEntries(Object.entries(config.mounts ?? {}).map(([k, v]) => [k, path.resolve(base, v)])),
+    ...Object.fromEntries(Object.entries(flags.mount ?? {}).map(([k, v]) => [k, path.resolve(cwd, v)])),
+  };
   return { runDir, dbPath, mounts, lockTimeoutMs: flags.lockTimeout ?? 10_000 };
 }
 

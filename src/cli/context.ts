@@ -21,12 +21,34 @@ export function parseInteger(value: string): number {
   return n;
 }
 
-/** Adds the options every command takes: `--db`, `--run-dir`, `--config`, `--lock-timeout`, `--verbose`. */
+const MOUNT_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/**
+ * Parses one `--mount name=path` value into the accumulated map (repeatable option). The name
+ * must be a URI scheme (`[A-Za-z][A-Za-z0-9_-]*`, not `run` or `file`); the path must not be empty.
+ */
+export function parseMount(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  const name = eq < 0 ? '' : value.slice(0, eq).trim();
+  const dir = eq < 0 ? '' : value.slice(eq + 1).trim();
+  if (!MOUNT_NAME.test(name) || name === 'run' || name === 'file' || !dir) {
+    throw new InvalidArgumentError("expected name=path, with a name like 'inputs' (not 'run' or 'file') and a non-empty path");
+  }
+  return { ...previous, [name]: dir };
+}
+
+/** Collects a repeatable string option into an array. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Adds the options every command takes: `--db`, `--run-dir`, `--config`, `--mount`, `--lock-timeout`, `--verbose`. */
 export function addStoreOptions(cmd: Command): Command {
   return cmd
     .option('--db <path>', 'provenance database (default: <run-dir>/provenance.duckdb)')
     .option('--run-dir <dir>', 'runs folder (default: from ./consist.config.json, else ./runs)')
     .option('--config <file>', 'config file with { runDir, dbPath, mounts } (default: ./consist.config.json)')
+    .option('--mount <name=path>', 'resolve name://… URIs under path (repeatable; overrides the config file\'s mounts)', parseMount)
     .option('--lock-timeout <ms>', 'how long to wait for another process holding the database', parseCount)
     .option('--verbose', 'print stack traces on errors');
 }

@@ -6,7 +6,9 @@ import { registerExplainCommand } from './commands/explain';
 import { registerLineageCommand } from './commands/lineage';
 import { registerQueryCommand } from './commands/query';
 import { registerRunsCommand } from './commands/runs';
+import { registerSchemaCommand } from './commands/schema';
 import { registerShowCommand } from './commands/show';
+import { registerViewsCommand } from './commands/views';
 import { formatCommanderError } from './report-error';
 
 /** The package version, read lazily from package.json next to `dist/`. */
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
   registerLineageCommand(program);
   registerExplainCommand(program);
   registerQueryCommand(program);
+  registerViewsCommand(program);
+  registerSchemaCommand(program);
   registerDbCommand(program);
   registerDemoCommand(program);
   return program;

@@ -98,7 +98,7 @@ export async function validateContainerSpec(spec: ContainerSpec): Promise<[strin
   if (!Array.isArray(spec.command) || spec.command.length === 0 || !spec.command.every((a) => typeof a === 'string')) {
     throw ConfigurationError.invalidOption('command', spec.command, 'a non-empty array of strings');
   }
-  if (spec.workdir !== undefined && !spec.workdir.startsWith('/')) {
+  if (spec.workdir !== undefined && (typeof spec.workdir !== 'string' || !spec.workdir.startsWith('/'))) {
     throw ConfigurationError.invalidOption('workdir', spec.workdir, 'an absolute container path');
   }
   const mounts: [string, string][] = [];

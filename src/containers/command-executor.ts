@@ -201,8 +201,8 @@ export async function readLastLines(file: string, n: number, maxBytes = 64 * 102
  * hashed by content. The inherited environment is left out for the same reason (HOME, PWD, …).
  */
 export async function commandIdentity(opts: { argv: readonly string[]; env?: CommandEnv; cwd?: string }): Promise<CommandIdentity> {
-  if (!Array.isArray(opts.argv) || opts.argv.length === 0) {
-    throw ConfigurationError.invalidOption('command', opts.argv, 'a non-empty argv array');
+  if (!Array.isArray(opts.argv) || opts.argv.length === 0 || !opts.argv.every((a) => typeof a === 'string')) {
+    throw ConfigurationError.invalidOption('command', opts.argv, 'a non-empty argv array of strings');
   }
   const executable = await resolveExecutable(opts.argv[0], opts.env, opts.cwd);
   return {

@@ -7,21 +7,51 @@ import { UriResolver } from '../artifacts/uri';
 import { ArtifactRepository } from '../store/artifact-repository';
 import { DataEngine } from '../store/data-engine';
 import { Database } from '../store/database';
-import { RunRepository } from '../store/run-repository';
+import { GroupCommit } from '../store/group-commit';
+import { PendingSync } from '../store/pending-sync';
+import { RunIndex } from '../store/run-index';
+import { RunRepository, type RunLookup } from '../store/run-repository';
+import { SnapshotRunLookup } from '../store/snapshot-run-lookup';
 import { SnapshotStore } from '../store/snapshot-store';
 import { RunLifecycle } from '../tracker/run-lifecycle';
 import { RunQueries } from '../tracker/run-queries';
 import { RunRecorder } from '../tracker/run-recorder';
 import { resolveTrackerOptions, type TrackerOptions } from '../tracker/tracker-options';
-import { consoleLogger } from '../util/logger';
+import { consoleLogger, type Logger } from '../util/logger';
 import type { TrackerServices } from './tracker-services';
-import { CacheIndex } from '../cache/cache-index';
+import { DbCacheIndex, type CacheIndex } from '../cache/cache-index';
+import { FsCacheIndex } from '../cache/fs-cache-index';
 import { Hydrator } from '../cache/hydration';
 import { InputResolver } from '../runtime/input-resolver';
 import { StepRunner } from '../runtime/step-runner';
 import { SingleFlight } from '../cache/single-flight';
 import { ScenarioRunner } from '../runtime/scenario-runner';
 import { composeDataPlane } from './data-plane';
+
+/** The recording and lookup strategies of one lock mode. */
+interface Persistence { recorder: RunRecorder; cache: CacheIndex; lookup: RunLookup }
+
+/**
+ * Picks the strategies by lock mode. `exclusive`: one DB transaction per persist, cache lookups
+ * and run lookups in SQL. `shared`: the DB leaves the step path — lookups read the on-disk run
+ * index and snapshots, persists schedule a {@link GroupCommit}, and every DB unit first commits
+ * all pending snapshots (the unit prelude), so this process's queries see its own runs.
+ */
+function composePersistence(db: Database, snapshots: SnapshotStore, runs: RunRepository, artifactRows: ArtifactRepository,
+  artifacts: ArtifactStore, logger: Logger): Persistence {
+  const index = new RunIndex(snapshots.runDir);
+  const pending = new PendingSync(snapshots, index, logger);
+  if (db.lockMode !== 'shared') {
+    return { recorder: new RunRecorder(snapshots, db, logger, { index, pending }),
+      cache: new DbCacheIndex(runs, artifactRows, artifacts), lookup: runs };
+  }
+  db.setUnitPrelude(async (conn) => {
+    await pending.syncOn(conn).catch((err: Error) => logger.warn(`Group commit failed: ${err.message.split('\n')[0]}`));
+  });
+  const groupCommit = new GroupCommit(db, pending, logger);
+  return { recorder: new RunRecorder(snapshots, db, logger, { index, pending, groupCommit }),
+    cache: new FsCacheIndex(index, snapshots, artifacts), lookup: new SnapshotRunLookup(snapshots) };
+}
 
 /**
  * The composition root: the only place that names concrete service classes. Validates options
@@ -37,18 +67,17 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const db = await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
   const engine = new DataEngine();
   const snapshots = new SnapshotStore(resolved.runDir);
-  const recorder = new RunRecorder(snapshots, db, logger);
   const runs = new RunRepository(db);
   const artifactRows = new ArtifactRepository(db);
   const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger);
   const loader = new ArtifactLoader(engine);
-  const lifecycle = new RunLifecycle(recorder, artifacts, runs, snapshots, logger);
+  const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger);
+  const lifecycle = new RunLifecycle(recorder, artifacts, lookup, snapshots, logger);
   const queries = new RunQueries(runs, artifactRows, artifacts);
-  const cache = new CacheIndex(runs, artifactRows, artifacts);
   const stepRunner = new StepRunner({
     settings: { hashing: resolved.hashing, codeIdentity: resolved.codeIdentity, projectRoot: resolved.projectRoot,
       cacheEpoch: resolved.cacheEpoch, runDir: resolved.runDir },
-    artifacts, engine, runs, recorder, lifecycle, cache, hydrator: new Hydrator(artifactRows, artifacts, logger),
+    artifacts, engine, runs: lookup, recorder, lifecycle, cache, hydrator: new Hydrator(artifactRows, artifacts, logger),
     inputs: new InputResolver(artifacts), logger,
     singleFlight: new SingleFlight(path.join(resolved.runDir, '.consist', 'leases')),
   });

@@ -38,6 +38,12 @@ export class ArtifactError extends ConsistError<ArtifactErrorCode> {
       `Cannot load '${uri}' with driver '${driver}'. Supported drivers: ${supported.join(', ')}.`,
       { details: { uri, driver } });
   }
+  /** The path is a FIFO, socket or device: its bytes cannot be hashed or read without blocking. */
+  static notAFile(ref: string, kind: string): ArtifactError {
+    return new ArtifactError('ARTIFACT_UNSUPPORTED_FORMAT',
+      `'${ref.slice(0, 200)}' is a ${kind}, not a regular file or directory; consist-ts cannot hash or read it. ` +
+        'Copy the data to a file first.', { details: { uri: ref.slice(0, 300), kind } });
+  }
   static loadFailed(uri: string, cause: unknown): ArtifactError {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     return new ArtifactError('ARTIFACT_LOAD_FAILED',

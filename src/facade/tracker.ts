@@ -5,10 +5,11 @@ import { composeServices } from '../di/compose-services';
 import type { TrackerServices } from '../di/tracker-services';
 import type { Artifact, Run } from '../model';
 import type { StartRunOptions } from '../tracker/run-lifecycle';
-import type { FindRunsOptions, LineageNode, RunArtifacts } from '../tracker/run-queries';
+import { assertRunFilter, type FindRunsOptions, type LineageNode, type RunArtifacts } from '../tracker/run-queries';
 import type { TrackerOptions } from '../tracker/tracker-options';
 import type { CacheMissExplanation } from '../cache/miss-explanation';
-import { ConfigurationError, MetadataError, RunNotFoundError } from '../errors';
+import { ConfigurationError, MetadataError, RunError, RunNotFoundError } from '../errors';
+import { assertLogArtifactArgs } from '../artifacts/log-options';
 import { getScenarioMetadata, type ScenarioOptions } from '../metadata/scenario-metadata';
 import type { ScenarioBase } from '../runtime/scenario-base';
 import type { ScenarioContext } from '../runtime/scenario-context';
@@ -72,7 +73,8 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   }
 
   /** Starts a manual run, runs `fn`, and ends it `completed` — or `failed` (recorded, rethrown). */
-  startRun<T>(id: string, options: StartRunOptions, fn: (run: Run) => Promise<T>): Promise<T> {
+  async startRun<T>(id: string, options: StartRunOptions, fn: (run: Run) => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') throw ConfigurationError.invalidOption('fn', fn, 'an async function (run) => …');
     return this.services.lifecycle.startRun(id, options ?? {}, fn);
   }
 
@@ -93,8 +95,11 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   }
 
   /** Logs a file (path or URI) as an input or output of the active manual run. */
-  logArtifact(ref: string, options: LogArtifactOptions = {}): Promise<Artifact> {
-    return this.services.dataPlane.schemaRegistry.prepareLogOptions(ref, options).then((o) => this.services.lifecycle.logArtifact(ref, o));
+  async logArtifact(ref: string, options: LogArtifactOptions = {}): Promise<Artifact> {
+    assertLogArtifactArgs(ref, options);
+    if (!this.services.lifecycle.active) throw RunError.notActive('logArtifact');
+    const prepared = await this.services.dataPlane.schemaRegistry.prepareLogOptions(ref, options);
+    return this.services.lifecycle.logArtifact(ref, prepared);
   }
 
   /**
@@ -102,6 +107,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
    * ingested artifact is rebuilt from the DB (`dbFallback`, default `'always'`).
    */
   async load(artifact: Artifact | string, options: { dbFallback?: DbFallback } = {}): Promise<Table> {
+    if (typeof options !== 'object' || options === null) throw ConfigurationError.invalidOption('options', options, 'an object ({ dbFallback })');
     return this.services.dataPlane.materializer.load(await this.services.queries.getArtifact(artifact), options.dbFallback);
   }
 
@@ -113,7 +119,8 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   /** Runs matching every given filter, newest first; a `Map` keyed by `indexBy` when given. */
   findRuns(options?: FindRunsOptions): Promise<Run[]>;
   findRuns<K extends keyof Run>(options: FindRunsOptions & { indexBy: K }): Promise<Map<Run[K], Run>>;
-  findRuns(options: FindRunsOptions & { indexBy?: keyof Run } = {}): Promise<Run[] | Map<unknown, Run>> {
+  async findRuns(options: FindRunsOptions & { indexBy?: keyof Run } = {}): Promise<Run[] | Map<unknown, Run>> {
+    assertRunFilter(options);
     const { indexBy, ...filter } = options;
     return indexBy ? this.services.queries.findRunsIndexed(filter, indexBy) : this.services.queries.findRuns(filter);
   }
@@ -166,8 +173,12 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   async scenario(a: Constructor | string, options: ScenarioOptions = {}, fn?: (sc: ScenarioContext<unknown>) => Promise<void>): Promise<ScenarioResult<unknown>> {
     if (typeof a === 'string') {
       if (typeof fn !== 'function') throw ConfigurationError.invalidOption('fn', fn, 'an async function (sc) => …');
+      if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+        throw ConfigurationError.invalidOption('options', options, 'an object of scenario options');
+      }
       return this.services.scenarioRunner.run({ ...options, name: a }, fn);
     }
+    if (typeof a !== 'function') throw ConfigurationError.invalidOption('scenario', a, 'a @Scenario class or a scenario name');
     const meta = getScenarioMetadata(a);
     if (!meta) throw MetadataError.missingDecorator(a, '@Scenario');
     const instance = this.services.container.resolve(a as unknown as new () => ScenarioBase<unknown>);
@@ -251,6 +262,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.services.recorder.flush(); // shared lock mode: commit pending runs before exiting
     await this.services.engine.close();
     await this.services.db.close();
   }

@@ -1,5 +1,6 @@
 import type { RunSnapshot } from '../model';
 import type { SqlExecutor } from '../store/executor';
+import { RunIndex } from '../store/run-index';
 import { SnapshotStore } from '../store/snapshot-store';
 import { syncSnapshot } from '../store/snapshot-sync';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
@@ -52,7 +53,11 @@ export async function rebuild(runDir: string, dbPath: string, options: RebuildOp
     const usable = [...snapshots.values()];
     if (!options.dryRun) {
       await syncAll(usable, errors, (fn) => db.transaction(fn));
-      for (const snap of usable) await store.clearPending(snap.run.id);
+      const index = new RunIndex(runDir); // the on-disk lookups of shared lock mode are derived from snapshots too
+      for (const snap of usable) {
+        await index.record(snap.run);
+        await store.clearPending(snap.run.id);
+      }
     }
     const kept = new Set(usable.map((s) => s.run.id));
     return {

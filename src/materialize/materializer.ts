@@ -2,7 +2,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { Table as ArrowTable } from 'apache-arrow';
 import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import { ArtifactError, SchemaValidationError } from '../errors';
+import { ArtifactError, ConfigurationError, isConsistError, SchemaValidationError } from '../errors';
+import { statReadable } from '../artifacts/file-kind';
+import { assertArtifactRef } from '../model/artifact-ref';
 import { compileTable, type TableDefinition } from '../metadata/compile-table';
 import type { Artifact } from '../model';
 import { queryToArrow, readFileToArrow, rowsToArrow } from '../store/arrow-bridge';
@@ -69,6 +71,8 @@ export class Materializer {
 
   /** Ingests an artifact (or its id); idempotent per artifact. See {@link IngestOptions}. */
   async ingest(ref: Artifact | string, options: IngestOptions = {}): Promise<IngestResult> {
+    assertArtifactRef(ref);
+    assertIngestOptions(options);
     const artifact = typeof ref === 'string' ? await this.resolve(ref) : ref;
     const def = options.schema ? compileTable(options.schema) : null;
     const table = hotTableName(def?.name ?? artifact.key);
@@ -108,6 +112,7 @@ export class Materializer {
    * (`'inputs-only'`), or never (`'never'`, the plain `ARTIFACT_NOT_FOUND`).
    */
   async load(artifact: Artifact, dbFallback: DbFallback = 'always'): Promise<ArrowTable> {
+    if (!FALLBACKS.includes(dbFallback)) throw ConfigurationError.invalidOption('dbFallback', dbFallback, FALLBACKS.join(' | '));
     if (dbFallback === 'never' || (await pathExists(artifact.path))) return this.deps.loader.load(artifact);
     if (dbFallback === 'inputs-only' && (await this.deps.artifactRows.consumers(artifact.id)).length === 0) {
       return this.deps.loader.load(artifact);
@@ -122,8 +127,7 @@ export class Materializer {
   }
 
   private async readFile(artifact: Artifact): Promise<ArrowTable> {
-    if (!isReadableDriver(artifact.driver)) throw ArtifactError.unsupportedFormat(artifact.uri, artifact.driver, ['parquet', 'csv', 'json']);
-    if (!(await pathExists(artifact.path))) throw ArtifactError.notFound(artifact.uri, 'Pass data: to ingest rows without a file.');
+    await assertIngestibleFile(artifact);
     return this.deps.db.withConnection((conn) => readFileToArrow(conn, artifact.path, artifact.driver as 'csv' | 'parquet' | 'json'));
   }
 
@@ -133,17 +137,31 @@ export class Materializer {
     if (violations.length) throw new SchemaValidationError(def.name, violations);
   }
 
-  private appendData(conn: DuckDBConnection, table: string, data: IngestData, system: SystemValues, def: TableDefinition | null): Promise<number> {
+  private async appendData(conn: DuckDBConnection, table: string, data: IngestData, system: SystemValues, def: TableDefinition | null): Promise<number> {
     const arrow = data instanceof ArrowTable ? data : rowsToArrow(data);
     const declared = def?.columns.map((c): [string, string] => [c.name, c.duckType]);
-    return appendToHot(conn, table, arrow, system, declared);
+    try {
+      return await appendToHot(conn, table, arrow, system, declared);
+    } catch (err) {
+      // e.g. an empty, NUL-bearing or case-duplicate column name; the transaction rolls back.
+      throw isConsistError(err) ? err : ArtifactError.writeFailed(`hot.${table}`, err);
+    }
   }
 
   private async appendFile(conn: DuckDBConnection, table: string, artifact: Artifact, system: SystemValues): Promise<number> {
-    if (!isReadableDriver(artifact.driver)) throw ArtifactError.unsupportedFormat(artifact.uri, artifact.driver, ['parquet', 'csv', 'json']);
-    if (!(await pathExists(artifact.path))) throw ArtifactError.notFound(artifact.uri, 'Pass data: to ingest rows without a file.');
-    return insertFileIntoHot(conn, table, artifact, system);
+    await assertIngestibleFile(artifact);
+    try {
+      return await insertFileIntoHot(conn, table, artifact, system);
+    } catch (err) {
+      throw isConsistError(err) ? err : ArtifactError.loadFailed(artifact.uri, err);
+    }
   }
+}
+
+/** `ARTIFACT_UNSUPPORTED_FORMAT` / `ARTIFACT_NOT_FOUND` unless DuckDB can read the artifact's file. */
+async function assertIngestibleFile(artifact: Artifact): Promise<void> {
+  if (!isReadableDriver(artifact.driver)) throw ArtifactError.unsupportedFormat(artifact.uri, artifact.driver, ['parquet', 'csv', 'json']);
+  if (!(await statReadable(artifact.path, artifact.uri))) throw ArtifactError.notFound(artifact.uri, 'Pass data: to ingest rows without a file.');
 }
 
 async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
@@ -155,5 +173,18 @@ async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): P
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw err;
+  }
+}
+
+const FALLBACKS: readonly DbFallback[] = ['always', 'inputs-only', 'never'];
+
+const isRow = (r: unknown) => typeof r === 'object' && r !== null && !Array.isArray(r);
+
+/** `CONFIGURATION_INVALID` for malformed ingest options (plain-JS callers included), before anything is read. */
+function assertIngestOptions(o: IngestOptions): void {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw ConfigurationError.invalidOption('options', o, 'an object');
+  if (o.schema !== undefined && typeof o.schema !== 'function') throw ConfigurationError.invalidOption('schema', o.schema, 'a @Table class');
+  if (o.data !== undefined && !(o.data instanceof ArrowTable) && !(Array.isArray(o.data) && o.data.every(isRow))) {
+    throw ConfigurationError.invalidOption('data', o.data, 'an arrow.Table or an array of row objects');
   }
 }

@@ -10,7 +10,7 @@ import { quoteLiteral } from '../store/sql';
 import type { Logger } from '../util/logger';
 import { isoNow } from '../util/time';
 import { pathExists } from '../util/fs';
-import { ViewError } from '../errors';
+import { ConfigurationError, ViewError } from '../errors';
 import { renderTableClass, type ExportSchemaOptions, type StoredSchema } from './schema-export';
 
 /** Where a schema observation came from. */
@@ -111,6 +111,7 @@ export class SchemaRegistry {
    * artifact id. `SCHEMA_NOT_FOUND` when neither is recorded.
    */
   async exportSchema(ref: string, opts: ExportSchemaOptions = {}): Promise<string> {
+    if (typeof ref !== 'string' || !ref) throw ConfigurationError.invalidOption('schemaId', ref, 'a schema id or an artifact id');
     const schema = (await this.get(ref)) ?? (await this.getByArtifact(ref));
     if (!schema) throw ViewError.schemaNotFound(ref);
     return renderTableClass(schema, opts);

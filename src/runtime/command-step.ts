@@ -69,6 +69,7 @@ export async function commandStep(options: RunCommandOptions): Promise<ExternalS
   const { command, cwd, env, inheritEnv, inputs, outputs, name, codeVersion, ...rest } = options;
   assertEnv(env);
   if (cwd !== undefined && typeof cwd !== 'string') throw ConfigurationError.invalidOption('cwd', cwd, 'a folder path');
+  if (inheritEnv !== undefined && typeof inheritEnv !== 'boolean') throw ConfigurationError.invalidOption('inheritEnv', inheritEnv, 'a boolean');
   const base = path.resolve(cwd ?? process.cwd());
   const identity = await commandIdentity({ argv: command, env, cwd: base });
   const stepName = name ?? path.basename(command[0]);

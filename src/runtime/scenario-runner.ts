@@ -3,6 +3,7 @@ import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { Coupler, typedCoupler, type TypedCoupler } from '../coupler/coupler';
 import { ConfigurationError, ScenarioOutputsMissingError } from '../errors';
+import { toCanonicalValue } from '../identity/canonical';
 import { compileCoupler } from '../metadata/coupler-metadata';
 import type { ScenarioOptions } from '../metadata/scenario-metadata';
 import type { Run } from '../model';
@@ -99,5 +100,12 @@ function assertScenarioOptions(o: ScenarioOptions & { name: string }): void {
   if (typeof o.name !== 'string' || !o.name) throw ConfigurationError.invalidOption('name', o.name, 'a non-empty scenario name');
   assertRunMetadata({ model: o.model, tags: o.tags, facet: o.facet });
   if (o.config !== undefined && (typeof o.config !== 'object' || o.config === null)) throw ConfigurationError.invalidOption('config', o.config, 'an object');
+  if (o.config !== undefined) toCanonicalValue(o.config, 'config');
   if (o.cacheEpoch !== undefined && !Number.isInteger(o.cacheEpoch)) throw ConfigurationError.invalidOption('cacheEpoch', o.cacheEpoch, 'an integer');
+  if (o.coupler !== undefined && typeof o.coupler !== 'function') throw ConfigurationError.invalidOption('coupler', o.coupler, 'a @CouplerSchema class');
+  if (o.stepCacheHydration !== undefined && !HYDRATIONS.includes(o.stepCacheHydration)) {
+    throw ConfigurationError.invalidOption('stepCacheHydration', o.stepCacheHydration, HYDRATIONS.join(' | '));
+  }
 }
+
+const HYDRATIONS: readonly string[] = ['metadata', 'outputs-requested', 'outputs-all', 'inputs-missing'];

@@ -1,7 +1,7 @@
 import { buildIdentity, resolveCodeIdentity, type IdentityRecord } from '../identity';
 import type { HashingMode } from '../identity/hash';
 import type { StepDefinition } from '../metadata/compile-step';
-import type { RunRepository } from '../store/run-repository';
+import type { RunLookup } from '../store/run-repository';
 import type { CodeIdentityMode } from '../tracker/tracker-options';
 import type { ResolvedInput } from './input-resolver';
 import { StepBase } from './step-base';
@@ -24,7 +24,7 @@ export interface StepIdentityInput {
 export interface IdentitySettings { hashing: HashingMode; codeIdentity: CodeIdentityMode; projectRoot: string }
 
 /** Computes code, config and input hashes and the signature of one step run. @internal */
-export async function computeStepIdentity(s: StepIdentityInput, settings: IdentitySettings, runs: RunRepository): Promise<IdentityRecord> {
+export async function computeStepIdentity(s: StepIdentityInput, settings: IdentitySettings, runs: RunLookup): Promise<IdentityRecord> {
   const code = await resolveCodeIdentity({
     mode: settings.codeIdentity, target: s.code, pinned: s.def.codeVersion, cwd: settings.projectRoot, stopAt: [StepBase],
   });

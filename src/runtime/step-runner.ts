@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CacheIndex, type BytesNeeded } from '../cache/cache-index';
+import type { BytesNeeded, CacheIndex } from '../cache/cache-index';
 import type { SingleFlight } from '../cache/single-flight';
 import type { Hydrator } from '../cache/hydration';
 import { closestRun, explainMiss, type CacheMissExplanation } from '../cache/miss-explanation';
@@ -24,7 +24,7 @@ import { computeStepIdentity, type IdentitySettings } from './step-identity';
 import { invokeWithCapture, type StepInvoker } from './step-invoker';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { DataEngine } from '../store/data-engine';
-import type { RunRepository } from '../store/run-repository';
+import type { RunLookup } from '../store/run-repository';
 import { assertRunId } from '../tracker/run-options';
 
 /** What a scenario adds to a step run: coupler lookups, a parent, a deterministic id. @internal */
@@ -45,7 +45,8 @@ export interface StepRunnerDeps {
   settings: IdentitySettings & { cacheEpoch: number; runDir: string };
   artifacts: ArtifactStore;
   engine: DataEngine;
-  runs: RunRepository;
+  /** Producer signatures; snapshot-backed in `shared` lock mode. */
+  runs: RunLookup;
   recorder: RunRecorder;
   lifecycle: RunLifecycle;
   cache: CacheIndex;

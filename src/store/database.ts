@@ -10,7 +10,8 @@ import { migrate } from './migrations';
  * How the tracker holds the DuckDB file lock.
  * - `exclusive`: open once, hold until close (fastest; one process at a time).
  * - `shared`: open for each unit of work and close right after, retrying on lock conflicts, so
- *   several processes (a parameter sweep) can take turns on one file.
+ *   several processes (a parameter sweep) can take turns on one file. The tracker then keeps the
+ *   DB off the step path (on-disk lookups, group commit; docs/architecture.md §Concurrency).
  */
 export type DbLockMode = 'exclusive' | 'shared';
 
@@ -21,6 +22,21 @@ export interface DatabaseOptions {
   lockTimeoutMs?: number;
 }
 
+/** Options of one unit of work. */
+export interface UnitOptions {
+  /**
+   * `shared` mode: how long to wait for another process's lock before {@link DatabaseLockedError};
+   * default the Database's `lockTimeoutMs`. `0` tries once (a group-commit attempt).
+   */
+  waitMs?: number;
+}
+
+/**
+ * Runs at the start of every unit of work in `shared` mode, on the unit's connection, before the
+ * unit itself: the group commit of pending snapshots (see `PendingSync`). Must not throw.
+ */
+export type UnitPrelude = (conn: SqlExecutor) => Promise<void>;
+
 /** `shared` mode: how long the lock is kept after a unit in case another follows at once. */
 const SHARED_LINGER_MS = 10;
 /** `shared` mode: the longest the lock is kept across back-to-back units. */
@@ -28,8 +44,12 @@ const SHARED_MAX_HOLD_MS = 100;
 
 interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
 
-/** How often and how long this Database waited for the file lock (diagnostics for sweeps). */
-export interface LockStats { acquisitions: number; contended: number; waitedMs: number; maxWaitMs: number }
+/**
+ * How often and how long this Database waited for the file lock (diagnostics for sweeps).
+ * `acquisitions` counts DuckDB opens; `busy` counts units that gave up because another process
+ * held the lock past their `waitMs` (group-commit attempts with `waitMs: 0`).
+ */
+export interface LockStats { acquisitions: number; contended: number; waitedMs: number; maxWaitMs: number; busy: number }
 
 /**
  * The provenance database: one DuckDB file, migrated on open, accessed through serialized units
@@ -41,8 +61,9 @@ export class Database implements SqlExecutor {
   private closed = false;
   private heldSince = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
-  /** Lock acquisitions so far; in `shared` mode one per unit of work. */
-  readonly lockStats: LockStats = { acquisitions: 0, contended: 0, waitedMs: 0, maxWaitMs: 0 };
+  private prelude: UnitPrelude | undefined;
+  /** Lock acquisitions so far; in `shared` mode one per open of the file. */
+  readonly lockStats: LockStats = { acquisitions: 0, contended: 0, waitedMs: 0, maxWaitMs: 0, busy: 0 };
 
   private constructor(readonly file: string, private readonly opts: Required<DatabaseOptions>) {}
 
@@ -57,15 +78,20 @@ export class Database implements SqlExecutor {
     return this.opts.lockMode;
   }
 
+  /** Sets the {@link UnitPrelude} run at the start of every `shared`-mode unit (composition root only). */
+  setUnitPrelude(prelude: UnitPrelude | undefined): void {
+    this.prelude = prelude;
+  }
+
   /** Runs `fn` with a connection, serialized with every other unit of work of this Database. */
-  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => this.runUnit(fn));
+  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: UnitOptions = {}): Promise<T> {
+    const next = this.queue.then(() => this.runUnit(fn, options));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
   /** Runs `fn` inside BEGIN … COMMIT; any error rolls the whole unit back. */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: UnitOptions = {}): Promise<T> {
     return this.withConnection(async (conn) => {
       const tx = new ConnectionExecutor(conn);
       await tx.run('BEGIN TRANSACTION');
@@ -77,7 +103,7 @@ export class Database implements SqlExecutor {
         await tx.run('ROLLBACK').catch(() => undefined);
         throw err;
       }
-    });
+    }, options);
   }
 
   all<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
@@ -101,11 +127,12 @@ export class Database implements SqlExecutor {
     return this.closed;
   }
 
-  private async runUnit<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  private async runUnit<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: UnitOptions): Promise<T> {
     if (this.closed) throw StoreError.closed(this.file);
     clearTimeout(this.lingerTimer);
-    const held = this.held ?? (await this.acquire());
+    const held = this.held ?? (await this.acquire(options.waitMs ?? this.opts.lockTimeoutMs));
     try {
+      if (this.opts.lockMode === 'shared' && this.prelude) await this.prelude(new ConnectionExecutor(held.connection));
       return await fn(held.connection);
     } finally {
       if (this.opts.lockMode === 'shared') await this.releaseSoon();
@@ -125,10 +152,10 @@ export class Database implements SqlExecutor {
     this.lingerTimer.unref();
   }
 
-  private async acquire(): Promise<Held> {
+  private async acquire(waitMs: number): Promise<Held> {
     try {
       const { value, waitedMs, attempts } = await retryWithBackoff(() => InstanceRegistry.acquire(this.file), {
-        deadlineMs: this.opts.lockTimeoutMs,
+        deadlineMs: waitMs,
         initialDelayMs: 5,
         maxDelayMs: this.opts.lockMode === 'shared' ? 50 : 250,
         isRetryable: isLockConflict,
@@ -139,6 +166,7 @@ export class Database implements SqlExecutor {
       return this.held;
     } catch (err) {
       if (err instanceof BackoffTimeout) {
+        this.lockStats.busy++;
         throw new DatabaseLockedError(this.file, lockHolder(err.lastError), err.waitedMs, err.lastError);
       }
       throw StoreError.openFailed(this.file, err);

@@ -22,8 +22,13 @@ export interface RunFilter {
 
 const ORDER = 'ORDER BY started_at DESC, id DESC';
 
+/** Finds one run by id: the narrow port of the step path (producer signatures, id-free checks). */
+export interface RunLookup {
+  get(id: string): Promise<Run | undefined>;
+}
+
 /** Reads of the `run` table. Writes go through {@link syncSnapshot}. */
-export class RunRepository {
+export class RunRepository implements RunLookup {
   constructor(private readonly db: SqlExecutor) {}
 
   async get(id: string): Promise<Run | undefined> {

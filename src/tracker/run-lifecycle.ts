@@ -1,10 +1,11 @@
 import type { Artifact, Run, RunKind } from '../model';
 import { RunError } from '../errors';
 import type { ArtifactStore, LogArtifactOptions } from '../artifacts/artifact-store';
-import type { RunRepository } from '../store/run-repository';
+import type { RunLookup } from '../store/run-repository';
 import type { SnapshotStore } from '../store/snapshot-store';
 import type { Logger } from '../util/logger';
 import { pathExists } from '../util/fs';
+import { toCanonicalValue } from '../identity/canonical';
 import { ActiveRun } from './active-run';
 import type { RunRecorder } from './run-recorder';
 import { assertRunId, assertRunMetadata, type RunMetadataOptions } from './run-options';
@@ -27,7 +28,7 @@ export class RunLifecycle {
   constructor(
     private readonly recorder: RunRecorder,
     private readonly artifacts: ArtifactStore,
-    private readonly runs: RunRepository,
+    private readonly runs: RunLookup,
     private readonly snapshots: SnapshotStore,
     private readonly logger: Logger,
   ) {}
@@ -41,6 +42,7 @@ export class RunLifecycle {
   async begin(id: string, opts: StartRunOptions = {}): Promise<Run> {
     assertRunId(id);
     assertRunMetadata(opts);
+    if (opts.config !== undefined) toCanonicalValue(opts.config, 'config');
     if (this.current) throw RunError.alreadyActive(this.current.id, id);
     await this.assertIdFree(id);
     const active = new ActiveRun({ id, kind: opts.kind ?? 'manual', name: opts.name ?? id, ...opts }, this.logger);
@@ -88,7 +90,10 @@ export class RunLifecycle {
     return artifact;
   }
 
-  /** `RUN_ID_CONFLICT` when a run with this id exists in the DB or as a snapshot. */
+  /**
+   * `RUN_ID_CONFLICT` when a run with this id exists as a snapshot or in the run lookup (the DB in
+   * `exclusive` lock mode; the snapshots again in `shared` mode, so the check never waits for the lock).
+   */
   async assertIdFree(id: string): Promise<void> {
     if ((await this.runs.get(id)) || (await pathExists(this.snapshots.snapshotPath(id)))) throw RunError.idConflict(id);
   }

@@ -1,4 +1,5 @@
 import { ConfigurationError, RunError } from '../errors';
+import { toCanonicalValue } from '../identity/canonical';
 import { isValidRunId } from '../util/ids';
 
 /** Run metadata accepted by `startRun`, `beginRun`, `tracker.run` and scenarios. */
@@ -32,7 +33,10 @@ export function assertRunMetadata(o: RunMetadataOptions | undefined): void {
     throw ConfigurationError.invalidOption('tags', o.tags, 'an array of strings');
   }
   for (const k of ['facet', 'meta'] as const) {
-    if (o[k] !== undefined && !isPlainObject(o[k])) throw ConfigurationError.invalidOption(k, o[k], 'a plain object');
+    if (o[k] === undefined) continue;
+    if (!isPlainObject(o[k])) throw ConfigurationError.invalidOption(k, o[k], 'a plain object');
+    // Recorded as JSON (snapshot, facet index): a function, cycle or NaN would be lost or crash after the run began.
+    toCanonicalValue(o[k], k);
   }
 }
 

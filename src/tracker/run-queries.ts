@@ -3,6 +3,7 @@ import { AmbiguousRunError, ArtifactError, ConfigurationError, RunNotFoundError 
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { ArtifactRepository } from '../store/artifact-repository';
 import type { RunFilter, RunRepository } from '../store/run-repository';
+import { assertArtifactRef } from '../model/artifact-ref';
 
 /** Filters of `findRuns` / `findRun` (API.md §6). */
 export type FindRunsOptions = RunFilter;
@@ -26,16 +27,20 @@ export class RunQueries {
     private readonly artifacts: ArtifactStore,
   ) {}
 
-  getRun(id: string): Promise<Run | undefined> {
+  async getRun(id: string): Promise<Run | undefined> {
+    assertId('runId', id);
     return this.runs.get(id);
   }
 
-  findRuns(filter: FindRunsOptions = {}): Promise<Run[]> {
+  async findRuns(filter: FindRunsOptions = {}): Promise<Run[]> {
+    assertRunFilter(filter);
     return this.runs.find(filter);
   }
 
   /** Runs keyed by a field (e.g. `year`); a duplicate key keeps the newest run. */
   async findRunsIndexed<K extends keyof Run>(filter: FindRunsOptions, indexBy: K): Promise<Map<Run[K], Run>> {
+    assertRunFilter(filter);
+    if (!INDEX_FIELDS.includes(indexBy)) throw ConfigurationError.invalidOption('indexBy', indexBy, INDEX_FIELDS.join(' | '));
     const map = new Map<Run[K], Run>();
     for (const run of await this.runs.find(filter)) if (!map.has(run[indexBy])) map.set(run[indexBy], run);
     return map;
@@ -43,6 +48,7 @@ export class RunQueries {
 
   /** Exactly one run, else `RUN_NOT_FOUND` / `RUN_AMBIGUOUS`. */
   async findRun(filter: FindRunsOptions): Promise<Run> {
+    assertRunFilter(filter);
     const found = await this.runs.find({ ...filter, limit: 50 });
     const what = JSON.stringify(filter);
     if (found.length === 0) throw new RunNotFoundError(what);
@@ -51,6 +57,7 @@ export class RunQueries {
   }
 
   async getArtifactsForRun(runId: string): Promise<RunArtifacts> {
+    assertId('runId', runId);
     const out: RunArtifacts = { inputs: {}, outputs: {} };
     for (const l of await this.artifactRows.forRun(runId)) {
       (l.direction === 'input' ? out.inputs : out.outputs)[l.key] = this.artifacts.withPath(l.artifact);
@@ -60,6 +67,7 @@ export class RunQueries {
 
   /** Resolves an artifact id (or passes an artifact through). */
   async getArtifact(ref: Artifact | string): Promise<Artifact> {
+    assertArtifactRef(ref);
     if (typeof ref !== 'string') return ref;
     const rec = await this.artifactRows.get(ref);
     if (!rec) throw ArtifactError.notFound(ref, 'No artifact has this id; list them with `consist artifacts <run>`.');
@@ -68,6 +76,7 @@ export class RunQueries {
 
   /** The producing runs of an artifact and their inputs, recursively, to `maxDepth` levels; cycle-safe. */
   async lineage(ref: Artifact | string, opts: { maxDepth?: number } = {}): Promise<LineageNode> {
+    if (typeof opts !== 'object' || opts === null) throw ConfigurationError.invalidOption('options', opts, 'an object ({ maxDepth })');
     const maxDepth = opts.maxDepth ?? 10;
     if (!Number.isInteger(maxDepth) || maxDepth < 0) throw ConfigurationError.invalidOption('maxDepth', maxDepth, 'an integer ≥ 0');
     return this.lineageNode(await this.getArtifact(ref), maxDepth, new Set());
@@ -84,5 +93,36 @@ export class RunQueries {
       if (l.direction === 'input') inputs.push(await this.lineageNode(this.artifacts.withPath(l.artifact), depth - 1, next));
     }
     return { artifact, producer: { run, inputs } };
+  }
+}
+
+const INDEX_FIELDS: readonly (keyof Run)[] = ['id', 'kind', 'name', 'model', 'parentRunId', 'status', 'year', 'iteration',
+  'signature', 'codeHash', 'configHash', 'inputHash', 'cacheHit', 'reusedRunId', 'startedAt', 'endedAt', 'durationMs'];
+const STRING_FILTERS = ['id', 'name', 'model', 'status', 'kind', 'signature'] as const;
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function assertId(option: string, id: unknown): void {
+  if (typeof id !== 'string') throw ConfigurationError.invalidOption(option, id, 'a string id');
+}
+
+/** `CONFIGURATION_INVALID` for filters of the wrong type (plain-JS callers), before any SQL runs. @internal */
+export function assertRunFilter(f: FindRunsOptions & { indexBy?: unknown }): void {
+  if (!isPlainObject(f)) throw ConfigurationError.invalidOption('options', f, 'an object of run filters');
+  for (const k of STRING_FILTERS) if (f[k] !== undefined && typeof f[k] !== 'string') throw ConfigurationError.invalidOption(k, f[k], 'a string');
+  for (const k of ['year', 'iteration'] as const) {
+    if (f[k] !== undefined && !Number.isInteger(f[k])) throw ConfigurationError.invalidOption(k, f[k], 'an integer');
+  }
+  if (f.limit !== undefined && !(Number.isSafeInteger(f.limit) && (f.limit as number) >= 0)) throw ConfigurationError.invalidOption('limit', f.limit, 'an integer ≥ 0');
+  if (f.parentId !== undefined && f.parentId !== null && typeof f.parentId !== 'string') {
+    throw ConfigurationError.invalidOption('parentId', f.parentId, 'a run id or null');
+  }
+  if (f.tags !== undefined && (!Array.isArray(f.tags) || !f.tags.every((t) => typeof t === 'string'))) {
+    throw ConfigurationError.invalidOption('tags', f.tags, 'an array of strings');
+  }
+  if (f.facet !== undefined && (!isPlainObject(f.facet) || !Object.values(f.facet).every((v) => ['string', 'number', 'boolean'].includes(typeof v)))) {
+    throw ConfigurationError.invalidOption('facet', f.facet, 'an object of key → string, number or boolean');
+  }
+  if (f.indexBy !== undefined && !INDEX_FIELDS.includes(f.indexBy as keyof Run)) {
+    throw ConfigurationError.invalidOption('indexBy', f.indexBy, INDEX_FIELDS.join(' | '));
   }
 }

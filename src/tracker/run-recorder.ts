@@ -1,32 +1,52 @@
 import type { RunSnapshot } from '../model';
 import type { Database } from '../store/database';
+import { ConnectionExecutor } from '../store/executor';
+import type { GroupCommit, GroupCommitStats } from '../store/group-commit';
+import { PendingSync, type PendingSyncStats } from '../store/pending-sync';
+import { RunIndex } from '../store/run-index';
 import type { SnapshotStore } from '../store/snapshot-store';
 import { syncSnapshot } from '../store/snapshot-sync';
 import type { Logger } from '../util/logger';
-import { isProcessAlive } from '../util/fs';
-import * as os from 'node:os';
 import { crashPoint } from '../util/crash-point';
 
-/** A `running` snapshot whose process is still alive on this host is not ours to sync. */
-function isLiveElsewhere(snap: RunSnapshot): boolean {
-  const { pid, host } = snap.run.meta as { pid?: number; host?: string };
-  return snap.run.status === 'running' && host === os.hostname() && typeof pid === 'number'
-    && pid !== process.pid && isProcessAlive(pid);
+/** Optional collaborators of {@link RunRecorder}; the composition root passes all of them. */
+export interface RunRecorderParts {
+  /** The on-disk index of completed runs; default one over the snapshots' runs folder. */
+  index?: RunIndex;
+  /** The pending-marker sync; default one over `snapshots` and `index`. */
+  pending?: PendingSync;
+  /** Present in `shared` lock mode: persists only schedule a group commit instead of a DB unit each. */
+  groupCommit?: GroupCommit;
 }
 
 /**
- * Persists runs JSON-first: a pending marker, then the atomic snapshot, then one DB transaction;
- * the marker is cleared only when the DB confirmed. A DB failure is logged and never loses the
- * run: {@link resyncPending} (run on every open) and `consist db rebuild` sync it later.
+ * Persists runs JSON-first: a pending marker, then the atomic snapshot, then (completed runs) the
+ * on-disk {@link RunIndex} entries, then the DB rows; the marker is cleared only when the DB
+ * confirmed. In `exclusive` lock mode the DB write is one transaction per persist. In `shared`
+ * mode it is deferred to a {@link GroupCommit} that syncs every process's pending snapshots in one
+ * transaction. A DB failure is logged and never loses the run: {@link resyncPending} (run on every
+ * open) and `consist db rebuild` sync it later.
  */
 export class RunRecorder {
+  private readonly index: RunIndex;
+  private readonly pending: PendingSync;
+  private readonly groupCommit: GroupCommit | undefined;
+
   constructor(
     private readonly snapshots: SnapshotStore,
     private readonly db: Database,
     private readonly logger: Logger,
-  ) {}
+    parts: RunRecorderParts = {},
+  ) {
+    this.index = parts.index ?? new RunIndex(snapshots.runDir);
+    this.pending = parts.pending ?? new PendingSync(snapshots, this.index, logger);
+    this.groupCommit = parts.groupCommit;
+  }
 
-  /** Writes the snapshot, then the DB rows. Returns false when the DB write failed (run still safe). */
+  /**
+   * Writes the snapshot, then the DB rows (`exclusive`) or schedules a group commit (`shared`).
+   * Returns false when the DB write failed (the run is still safe on disk).
+   */
   async persist(snapshot: RunSnapshot): Promise<boolean> {
     const id = snapshot.run.id;
     crashPoint('persist:before-pending');
@@ -34,6 +54,35 @@ export class RunRecorder {
     crashPoint('persist:after-pending');
     await this.snapshots.write(snapshot);
     crashPoint('persist:after-snapshot');
+    await this.index.record(snapshot.run);
+    if (this.groupCommit) {
+      if (snapshot.run.status !== 'running') this.groupCommit.schedule();
+      return true;
+    }
+    return this.syncOne(snapshot);
+  }
+
+  /** Syncs every snapshot with a pending marker into the DB (one unit). Returns how many were synced. */
+  async resyncPending(): Promise<number> {
+    if (!(await this.pending.hasWork())) return 0; // shared mode: no open when nothing is pending
+    const before = this.pending.stats.synced;
+    // In shared mode the unit's prelude already ran the same sync.
+    await this.db.withConnection((conn) => this.pending.syncOn(new ConnectionExecutor(conn)));
+    return this.pending.stats.synced - before;
+  }
+
+  /** Diagnostics: pending-sync batches (every mode) and group-commit attempts (`shared` mode). */
+  get stats(): { pending: PendingSyncStats; groupCommit: GroupCommitStats | null } {
+    return { pending: { ...this.pending.stats }, groupCommit: this.groupCommit ? { ...this.groupCommit.stats } : null };
+  }
+
+  /** `shared` mode: commits everything pending before the tracker closes. A no-op in `exclusive` mode. */
+  async flush(): Promise<void> {
+    await this.groupCommit?.flush();
+  }
+
+  private async syncOne(snapshot: RunSnapshot): Promise<boolean> {
+    const id = snapshot.run.id;
     try {
       await this.db.transaction(async (tx) => {
         crashPoint('persist:in-transaction');
@@ -49,23 +98,5 @@ export class RunRecorder {
     await this.snapshots.clearPending(id);
     crashPoint('persist:after-clear-pending');
     return true;
-  }
-
-  /** Syncs every snapshot with a pending marker into the DB. Returns how many were synced. */
-  async resyncPending(): Promise<number> {
-    let synced = 0;
-    for (const id of await this.snapshots.listPending()) {
-      const snap = await this.snapshots.read(id).catch((err: Error) => {
-        this.logger.warn(`Skipping unreadable snapshot of run ${id}: ${err.message}`);
-        return undefined;
-      });
-      if (snap && isLiveElsewhere(snap)) continue; // its own process will finish the sync
-      if (snap) {
-        await this.db.transaction((tx) => syncSnapshot(tx, snap));
-        synced++;
-      }
-      await this.snapshots.clearPending(id);
-    }
-    return synced;
   }
 }

@@ -75,13 +75,22 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
   if (o.dbPath !== undefined && (typeof o.dbPath !== 'string' || !o.dbPath)) {
     throw ConfigurationError.invalidOption('dbPath', o.dbPath, "a file path or ':memory:'");
   }
+  // DuckDB opens a path ending in a data-file suffix as an in-memory database over that file:
+  // every run would be silently lost from the index.
+  if (o.dbPath !== undefined && DATA_FILE.test(o.dbPath)) {
+    throw ConfigurationError.invalidOption('dbPath', o.dbPath, 'a DuckDB database file (e.g. provenance.duckdb), not a data file');
+  }
   const epoch = o.cacheEpoch ?? 1;
   if (!Number.isInteger(epoch)) throw ConfigurationError.invalidOption('cacheEpoch', epoch, 'an integer');
   const timeout = o.lockTimeoutMs ?? 30_000;
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw ConfigurationError.invalidOption('lockTimeoutMs', timeout, 'a number ≥ 0');
-  if (o.mounts !== undefined && (typeof o.mounts !== 'object' || o.mounts === null)) {
+  if (o.mounts !== undefined && !isPlainObject(o.mounts)) {
     throw ConfigurationError.invalidOption('mounts', o.mounts, 'an object of name → directory');
   }
+  for (const [name, root] of Object.entries(o.mounts ?? {})) {
+    if (typeof root !== 'string' || !root || root.includes('\u0000')) throw ConfigurationError.invalidOption(`mounts.${name}`, root, 'a directory path');
+  }
+  assertServiceOptions(o);
   const runDir = path.resolve(o.runDir);
   const dbPath = o.dbPath === ':memory:' ? ':memory:' : path.resolve(o.dbPath ?? path.join(runDir, 'provenance.duckdb'));
   return {
@@ -93,4 +102,25 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     projectRoot: path.resolve(o.projectRoot ?? process.cwd()),
     schemas: { ...(o.schemas ?? {}) },
   };
+}
+
+const DATA_FILE = /\.(csv|tsv|parquet|json|jsonl|ndjson|arrow|xlsx)(\.gz)?$/i;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `schemas`, `projectRoot`, `logger` and `container` of plain-JS callers, checked before anything is created. */
+function assertServiceOptions(o: TrackerOptions): void {
+  if (o.schemas !== undefined && (!isPlainObject(o.schemas) || Object.values(o.schemas).some((c) => typeof c !== 'function'))) {
+    throw ConfigurationError.invalidOption('schemas', o.schemas, 'an object of name → @Table class');
+  }
+  if (o.projectRoot !== undefined && (typeof o.projectRoot !== 'string' || !o.projectRoot)) {
+    throw ConfigurationError.invalidOption('projectRoot', o.projectRoot, 'a directory path');
+  }
+  if (o.logger !== undefined && (!isPlainObject(o.logger) || typeof o.logger.warn !== 'function')) {
+    throw ConfigurationError.invalidOption('logger', o.logger, 'a Logger ({ warn, info, debug })');
+  }
+  const container = o.container as unknown;
+  if (container !== undefined && (typeof container !== 'object' || container === null || typeof (container as { resolve?: unknown }).resolve !== 'function')) {
+    throw ConfigurationError.invalidOption('container', container, 'a tsyringe DependencyContainer');
+  }
 }

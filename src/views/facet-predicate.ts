@@ -38,6 +38,7 @@ export function parseFacetValue(text: string): Pick<FacetPredicate, 'kind' | 'va
  */
 export function parseFacetPredicate(expr: string, defaultNamespace: string | null = null): FacetPredicate {
   if (typeof expr !== 'string') throw new FacetPredicateError(String(expr), 'expected a string');
+  if (expr.includes('\u0000')) throw new FacetPredicateError(expr, 'it contains a NUL character');
   const m = SHAPE.exec(expr);
   if (!m) throw new FacetPredicateError(expr, 'no =, >= or <= operator');
   const [, lhs, op, rhs] = m;

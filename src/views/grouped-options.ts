@@ -45,6 +45,9 @@ const check = <T extends string>(name: string, value: T | undefined, allowed: re
 const stringList = (name: string, value: readonly string[] | undefined): readonly string[] => {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw ViewError.selectionInvalid(`${name} must be a list of strings`);
+  if (name !== 'params' && value.some((v) => !v || v.includes('\u0000'))) {
+    throw ViewError.selectionInvalid(`${name} must not contain empty strings or NUL characters`);
+  }
   return value;
 };
 
@@ -54,6 +57,7 @@ export function resolveGroupedOptions(o: GroupedViewOptions): ResolvedGroupedOpt
   if ((o.schemaId === undefined) === (o.schema === undefined)) throw ViewError.selectionInvalid('provide exactly one of schemaId or schema');
   if (o.schemaId !== undefined && (typeof o.schemaId !== 'string' || !o.schemaId)) throw ViewError.selectionInvalid('schemaId must be a non-empty string');
   if (o.schema !== undefined && typeof o.schema !== 'function') throw ViewError.selectionInvalid('schema must be a @Table class');
+  assertRunFilters(o);
   return {
     ...o,
     params: stringList('params', o.params),
@@ -72,4 +76,20 @@ export function assertViewName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !name) throw ViewError.nameInvalid(name, 'expected a non-empty string');
   if (name.includes('\u0000')) throw ViewError.nameInvalid(name, 'it contains a NUL character');
   if (name.length > 255) throw ViewError.nameInvalid(name, 'it is longer than 255 characters');
+}
+
+const STATUSES: readonly string[] = ['running', 'completed', 'failed'];
+
+/** The run filters and flags of plain-JS callers: strings, integers, booleans, a known status. */
+function assertRunFilters(o: GroupedViewOptions): void {
+  for (const k of ['runId', 'parentRunId', 'model', 'namespace'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'string') throw ViewError.selectionInvalid(`${k} must be a string`);
+  }
+  for (const k of ['year', 'iteration'] as const) {
+    if (o[k] !== undefined && !Number.isInteger(o[k])) throw ViewError.selectionInvalid(`${k} must be an integer`);
+  }
+  for (const k of ['includeSystemColumns', 'schemaCompatible'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') throw ViewError.selectionInvalid(`${k} must be a boolean`);
+  }
+  if (o.status !== undefined && !STATUSES.includes(o.status)) throw ViewError.selectionInvalid(`status must be one of ${STATUSES.join(', ')}`);
 }

@@ -1,8 +1,7 @@
-import {
-  CompiledQuery, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver,
-  type Kysely, type QueryCompiler, type QueryResult,
+import type {
+  CompiledQuery, DatabaseConnection, DatabaseIntrospector, Dialect, DialectAdapter, Driver, Kysely, QueryCompiler, QueryResult,
 } from 'kysely';
-import { DuckDbDialect } from 'kysely-duckdb';
+import type { DuckDbDialect } from 'kysely-duckdb';
 import type { Database } from '../store/database';
 import { ConnectionExecutor, type SqlRow } from '../store/executor';
 
@@ -60,7 +59,12 @@ class DatabaseBackedDriver implements Driver {
  * shares the file lock and connection discipline of every other tracker operation).
  */
 export class ProvenanceDialect implements Dialect {
-  private readonly duck = new DuckDbDialect({ database: () => Promise.reject(new Error('not used')) });
+  // Loaded here, not at import time: kysely-duckdb (and kysely) cost ~100 ms of start-up that
+  // commands such as `consist runs` never need. See docs/performance.md.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  private readonly duck: DuckDbDialect = new (require('kysely-duckdb') as typeof import('kysely-duckdb')).DuckDbDialect({
+    database: () => Promise.reject(new Error('not used')),
+  });
 
   constructor(private readonly db: Database, private readonly beforeQuery: BeforeQuery = async () => undefined) {}
 

@@ -31,7 +31,7 @@ export function valueColumnFor(types: readonly string[]): FacetValueColumn {
  * @throws ViewError `VIEW_SELECTION_INVALID` for an empty key list or an unknown value column.
  */
 export function pivotFacetsSql(opts: PivotFacetsOptions, columns: Readonly<Record<string, FacetValueColumn>>): string {
-  if (!Array.isArray(opts.keys) || opts.keys.length === 0) throw ViewError.selectionInvalid('pivotFacets needs at least one key');
+  assertPivotOptions(opts);
   const selects = opts.keys.map((key) => {
     const column = columns[key] ?? 'value_str';
     if (!VALUE_COLUMNS.includes(column)) throw ViewError.selectionInvalid(`unknown value column '${String(column)}' for key '${key}'`);
@@ -41,4 +41,20 @@ export function pivotFacetsSql(opts: PivotFacetsOptions, columns: Readonly<Recor
   const where = [`key IN (${opts.keys.map(quoteLiteral).join(', ')})`];
   if (opts.namespace !== undefined) where.push(`namespace = ${quoteLiteral(opts.namespace)}`);
   return `SELECT run_id, ${selects.join(', ')} FROM run_config_kv WHERE ${where.join(' AND ')} GROUP BY run_id ORDER BY run_id`;
+}
+
+const usableText = (v: unknown): v is string => typeof v === 'string' && v !== '' && !v.includes('\u0000');
+
+/** `VIEW_SELECTION_INVALID` unless the options are well-formed (plain-JS callers included). @internal */
+export function assertPivotOptions(opts: PivotFacetsOptions): void {
+  if (typeof opts !== 'object' || opts === null) throw ViewError.selectionInvalid('pivotFacets options must be an object');
+  if (!Array.isArray(opts.keys) || opts.keys.length === 0) throw ViewError.selectionInvalid('pivotFacets needs at least one key');
+  if (!opts.keys.every(usableText)) throw ViewError.selectionInvalid('pivotFacets keys must be non-empty strings without NUL characters');
+  if (opts.namespace !== undefined && (typeof opts.namespace !== 'string' || opts.namespace.includes('\u0000'))) {
+    throw ViewError.selectionInvalid('pivotFacets namespace must be a string without NUL characters');
+  }
+  const vc = opts.valueColumns;
+  if (vc !== undefined && (typeof vc !== 'object' || vc === null || Array.isArray(vc))) {
+    throw ViewError.selectionInvalid('pivotFacets valueColumns must be an object of key → value column');
+  }
 }

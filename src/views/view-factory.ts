@@ -1,7 +1,8 @@
 import type { Table as ArrowTable } from 'apache-arrow';
-import { Kysely } from 'kysely';
-import { ViewError, isConsistError } from '../errors';
+import type { Kysely } from 'kysely';
+import { ConfigurationError, ViewError, isConsistError } from '../errors';
 import { compileTable } from '../metadata/compile-table';
+import { assertArtifactKey } from '../model/artifact-key';
 import { hotTableName } from '../materialize/hot-table';
 import type { SchemaRegistry } from '../materialize/schema-registry';
 import { queryToArrow, type QueryParams } from '../store/arrow-bridge';
@@ -13,7 +14,7 @@ import type { GroupedViewOptions } from './grouped-options';
 import { GroupedViewBuilder } from './grouped-view';
 import { HybridViewBuilder, type HybridViewSpec } from './hybrid-view';
 import { ProvenanceDialect, toPlainRows } from './kysely-dialect';
-import { pivotFacetsSql, valueColumnFor, type FacetValueColumn, type PivotFacetsOptions } from './pivot-facets';
+import { assertPivotOptions, pivotFacetsSql, valueColumnFor, type FacetValueColumn, type PivotFacetsOptions } from './pivot-facets';
 import type { ProvenanceTables } from './provenance-tables';
 import { View } from './view';
 
@@ -33,7 +34,7 @@ export type ViewsOf<S> = {
  */
 export class ViewFactory {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly kysely: Kysely<any>;
+  private lazyKysely: Kysely<any> | undefined;
   private readonly specs = new Map<string, HybridViewSpec>();
   private readonly builtAt = new Map<string, string>();
   private readonly hybrid: HybridViewBuilder;
@@ -48,9 +49,22 @@ export class ViewFactory {
     logger: Logger,
     private readonly schemas: Readonly<Record<string, Function>> = {},
   ) {
-    this.kysely = new Kysely({ dialect: new ProvenanceDialect(db, () => this.refresh()) });
     this.hybrid = new HybridViewBuilder(db, toPath, logger);
     this.grouped = new GroupedViewBuilder(db, registry, toPath, logger);
+  }
+
+  /**
+   * Kysely over the provenance DB (views refreshed before each query). Created on first use, so
+   * opening a tracker does not load kysely / kysely-duckdb (see docs/performance.md).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  get kysely(): Kysely<any> {
+    if (!this.lazyKysely) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Kysely: KyselyClass } = require('kysely') as typeof import('kysely');
+      this.lazyKysely = new KyselyClass({ dialect: new ProvenanceDialect(this.db, () => this.refresh()) });
+    }
+    return this.lazyKysely;
   }
 
   /** Kysely over the provenance DB, typed for its core tables (views are reached through `View.query()`). */
@@ -74,8 +88,17 @@ export class ViewFactory {
   /** A hybrid view `name` over every artifact logged under `key` (hot table `hot.<key>` + cold files). */
   async createView(name: string, key: string): Promise<View> {
     assertViewName(name);
+    assertArtifactKey(key);
+    const previous = this.specs.get(name);
     const view = this.register({ name, hotTable: hotTableName(key), key, schemaId: null, definition: null });
-    await this.refresh();
+    try {
+      await this.refresh();
+    } catch (err) {
+      // A view that cannot be built must not stay registered: every later refresh would fail on it.
+      if (previous) this.register(previous);
+      else this.specs.delete(name);
+      throw err;
+    }
     return view;
   }
 
@@ -88,13 +111,16 @@ export class ViewFactory {
 
   /** Runs SQL over the provenance DB (views brought up to date first); BIGINTs come back as numbers when safe. */
   async sql<T extends SqlRow = SqlRow>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (typeof text !== 'string' || !text.trim()) throw ConfigurationError.invalidOption('sql', text, 'a non-empty SQL string');
+    if (!Array.isArray(params)) throw ConfigurationError.invalidOption('params', params, 'an array of values for the ? placeholders');
     await this.refresh();
     return toPlainRows<T>(await this.db.all(text, params));
   }
 
   /** One row per run with one column per facet key (API.md §5); returns the relation's SQL and its rows. */
   async pivotFacets(opts: PivotFacetsOptions): Promise<{ sql: string; rows: SqlRow[] }> {
-    const keys = Array.isArray(opts?.keys) ? opts.keys : [];
+    assertPivotOptions(opts);
+    const keys = opts.keys;
     const typed = keys.length ? await this.db.all(
       `SELECT key, list(DISTINCT value_type) AS types FROM run_config_kv WHERE key IN (${keys.map(() => '?').join(', ')}) GROUP BY key`,
       keys) : [];

@@ -1,8 +1,12 @@
 import type { Table as ArrowTable } from 'apache-arrow';
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder, sql as SqlTag } from 'kysely';
 import type { QueryParams } from '../store/arrow-bridge';
 import type { SqlRow } from '../store/executor';
 import { quoteIdent } from '../store/sql';
+
+/** kysely's `sql` tag, loaded on first use like the rest of kysely (see `ViewFactory.kysely`). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kyselySql = (): typeof SqlTag => (require('kysely') as typeof import('kysely')).sql;
 
 /** The system columns of every view row. */
 export interface SystemColumns {
@@ -43,11 +47,13 @@ export class View<T = Record<string, unknown>> {
 
   /** A typed Kysely `SELECT … FROM "<view>" AS v`; finish it with `.select(...)`/`.selectAll()` and `.execute()`. */
   query(): ViewQuery<T> {
+    const sql = kyselySql();
     return this.host.kysely.selectFrom(sql.table(this.name).as('v')) as unknown as ViewQuery<T>;
   }
 
   /** Every row, or those whose columns equal the given values (`null` matches NULL). */
   async rows(where: Partial<ViewRow<T>> = {}): Promise<ViewRow<T>[]> {
+    const sql = kyselySql();
     let q = this.host.kysely.selectFrom(sql.table(this.name).as('v')).selectAll();
     for (const [column, value] of Object.entries(where as SqlRow)) {
       if (value === undefined) continue;
@@ -63,6 +69,7 @@ export class View<T = Record<string, unknown>> {
 
   /** Number of rows. */
   async count(): Promise<number> {
+    const sql = kyselySql();
     const row = await this.host.kysely.selectFrom(sql.table(this.name).as('v'))
       .select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

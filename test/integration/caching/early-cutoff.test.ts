@@ -165,3 +165,25 @@ describe('Merkle links and early cut-off', () => {
     });
   });
 });
+
+describe('miss explanation after a code version bump', () => {
+  it('compares against the run that differs only in code, not a newer run that also differs in config', async () => {
+    const ws = tmpWorkspace();
+    const tracker = await openTestTracker(ws);
+    try {
+      @Step({ name: 'Tuned', outputs: ['out'], codeVersion: '1' })
+      class TunedV1 extends StepBase {
+        async run() { return { out: [{ ok: 1 }] }; }
+      }
+      @Step({ name: 'Tuned', outputs: ['out'], codeVersion: '2' })
+      class TunedV2 extends TunedV1 {}
+      const base = await tracker.run(TunedV1, { config: { k: 1 } });
+      await tracker.run(TunedV1, { config: { k: 2 } });
+      const bumped = await tracker.run(TunedV2, { config: { k: 1 } });
+      expect(bumped.cacheMissReason).toMatchObject({ reason: 'code_changed', comparedRunId: base.run.id, mismatchedComponents: ['code'] });
+    } finally {
+      await tracker.close();
+      ws.cleanup();
+    }
+  });
+});

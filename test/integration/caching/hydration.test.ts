@@ -35,11 +35,13 @@ class Consumer extends StepBase {
   }
 }
 
-/** Every file under `root` (relative path → size:mtime), DB files excluded. */
+/** Every file under `root` (relative path → size:mtime); the tracker's DB and `.consist` bookkeeping are excluded. */
 function tree(root: string, rel = '', out = new Map<string, string>()): Map<string, string> {
   for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
     const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) tree(root, r, out);
+    if (e.isDirectory()) {
+      if (r !== 'runs/.consist') tree(root, r, out);
+    }
     else if (!/provenance\.duckdb/.test(e.name)) {
       const st = statSync(path.join(root, r));
       out.set(r, `${st.size}:${st.mtimeMs}`);

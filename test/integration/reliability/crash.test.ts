@@ -13,6 +13,39 @@ const POINTS: Array<[string, number]> = [
   ['parquet:before-rename', 1], ['parquet:after-rename', 1], ['step:after-invoke', 1], ['step:after-outputs', 1], ['lease:created', 1],
 ];
 
+/**
+ * `shared` lock mode: the completed persist only writes the snapshot and the run index, and the
+ * group commit at close syncs it (`sync:*` labels, see src/store/pending-sync.ts).
+ */
+const SHARED_POINTS: Array<[string, number, 'hit' | 'miss']> = [
+  ['persist:after-pending', 2, 'miss'], ['persist:after-snapshot', 1, 'miss'], ['atomic:before-rename', 2, 'miss'],
+  // The completed snapshot is on disk: the re-run is a hit through the on-disk run index (repaired
+  // by the re-sync at open when the crash came before the index entry was written).
+  ['persist:after-snapshot', 2, 'hit'], ['sync:before-commit', 1, 'hit'], ['sync:after-commit', 1, 'hit'],
+];
+
+interface CrashCase { label: string; runDir: string; killed: Awaited<ReturnType<typeof runWorker<CrashResult>>>; rerun: Awaited<ReturnType<typeof runWorker<CrashResult>>> }
+
+/** Every snapshot parses, the re-run completed, and the DB (opened afterwards) has it and its source `completed`. */
+async function expectRecovered({ label, runDir, killed, rerun }: CrashCase): Promise<void> {
+  expect(`${label}: ${killed.signal}`).toBe(`${label}: SIGKILL`);
+  expect(`${label}: ${rerun.code} ${rerun.result?.status ?? rerun.result?.message ?? rerun.stderr}`).toBe(`${label}: 0 completed`);
+  const snaps = readSnapshots(runDir); // throws on a half-written snapshot
+  const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
+  try {
+    const r = rerun.result!;
+    if (r.cacheHit) {
+      const reused = await tracker.getRun(r.reusedRunId!);
+      expect(`${label}: ${reused?.status}`).toBe(`${label}: completed`);
+      expect(snaps.find((s) => s.run.id === r.reusedRunId)?.run.status).toBe('completed');
+    }
+    const rerunRow = await tracker.getRun(r.id);
+    expect(`${label}: ${rerunRow?.status}`).toBe(`${label}: completed`);
+  } finally {
+    await tracker.close();
+  }
+}
+
 describe('SIGKILL at any point of a cached step', () => {
   let lib: string;
   let ws: Workspace;
@@ -30,23 +63,19 @@ describe('SIGKILL at any point of a cached step', () => {
       const rerun = await runWorker<CrashResult>('crash-worker.js', lib, { runDir });
       return { label: `${label}#${nth}`, runDir, killed, rerun };
     }));
-    for (const { label, runDir, killed, rerun } of outcomes) {
-      expect(`${label}: ${killed.signal}`).toBe(`${label}: SIGKILL`);
-      expect(`${label}: ${rerun.code} ${rerun.result?.status ?? rerun.result?.message ?? rerun.stderr}`).toBe(`${label}: 0 completed`);
-      const snaps = readSnapshots(runDir); // throws on a half-written snapshot
-      const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
-      try {
-        const r = rerun.result!;
-        if (r.cacheHit) {
-          const reused = await tracker.getRun(r.reusedRunId!);
-          expect(`${label}: ${reused?.status}`).toBe(`${label}: completed`);
-          expect(snaps.find((s) => s.run.id === r.reusedRunId)?.run.status).toBe('completed');
-        }
-        const rerunRow = await tracker.getRun(r.id);
-        expect(`${label}: ${rerunRow?.status}`).toBe(`${label}: completed`);
-      } finally {
-        await tracker.close();
-      }
-    }
+    for (const outcome of outcomes) await expectRecovered(outcome);
   }, 120_000);
+
+  it(`recovers the same way in shared lock mode, where a group commit syncs the runs (${SHARED_POINTS.length} points)`, async () => {
+    const env = { CONSIST_LOCK_MODE: 'shared' };
+    const outcomes = await pool(3, SHARED_POINTS.map(([label, nth, expected], i) => async () => {
+      const runDir = ws.path(`shared-case-${i}`);
+      const killed = await runWorker<CrashResult>('crash-worker.js', lib, { runDir }, { ...env, CONSIST_CRASH_AT: label, CONSIST_CRASH_NTH: String(nth) });
+      const rerun = await runWorker<CrashResult>('crash-worker.js', lib, { runDir }, env);
+      const label2 = `shared ${label}#${nth}`;
+      expect(`${label2}: ${rerun.result?.cacheHit ? 'hit' : 'miss'}`).toBe(`${label2}: ${expected}`);
+      return { label: label2, runDir, killed, rerun };
+    }));
+    for (const outcome of outcomes) await expectRecovered(outcome);
+  }, 60_000);
 });

@@ -1,0 +1,106 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Tracker } from '../src/facade/tracker';
+import type { FunctionStepOptions } from '../src/runtime/run-step-options';
+import { silentLogger } from '../src/util/logger';
+import { freshDir, reps, type Bench, type BenchContext } from './context';
+import { compare, timePair, type BenchResult, type Timing } from './harness';
+import { rawConnection, seedProvenance } from './seed';
+
+/** The step of the hot path: N small inputs, M outputs written on the (single) miss, K config keys. */
+async function stepOptions(dir: string, ctx: BenchContext): Promise<FunctionStepOptions> {
+  const s = ctx.sizes;
+  const inputs: Record<string, string> = {};
+  await fs.mkdir(path.join(dir, 'inputs'), { recursive: true });
+  for (let i = 0; i < s['cacheHit.inputs']; i++) {
+    const file = path.join(dir, 'inputs', `in_${i}.csv`);
+    await fs.writeFile(file, `id,value\n${i},${i * 2}\n`);
+    inputs[`in_${i}`] = file;
+  }
+  const config: Record<string, unknown> = {};
+  for (let i = 0; i < s['cacheHit.configKeys']; i++) config[`param_${String(i).padStart(3, '0')}`] = i % 3 === 0 ? `v${i}` : i * 1.5;
+  const outputs = Array.from({ length: s['cacheHit.outputs'] }, (_, i) => `out_${i}`);
+  return {
+    name: 'bench_hot_path', inputs, config, outputs, codeVersion: 'bench-1',
+    fn: async (_in, sctx) => {
+      const result: Record<string, string> = {};
+      for (const key of outputs) {
+        await fs.writeFile(path.join(sctx.runDir, `${key}.csv`), `k\n${key}\n`);
+        result[key] = `${key}.csv`;
+      }
+      return result;
+    },
+  };
+}
+
+/** The floor: one indexed lookup on `run.signature` + one atomic write (temp, fsync, rename, dir fsync) of `bytes`. */
+function floorOf(conn: DuckDBConnection, signature: string, dir: string, bytes: number): () => Promise<void> {
+  const payload = Buffer.alloc(bytes, 0x20);
+  let n = 0;
+  return async () => {
+    const reader = await conn.runAndReadAll(`SELECT * FROM run WHERE signature = '${signature}'`);
+    if (reader.getRowObjectsJS().length !== 1) throw new Error('floor lookup found no row');
+    const folder = path.join(dir, `floor_${n++}`);
+    await fs.mkdir(folder, { recursive: true });
+    const file = path.join(folder, 'consist.json');
+    const tmp = `${file}.tmp`;
+    const h = await fs.open(tmp, 'w');
+    await h.writeFile(payload);
+    await h.sync();
+    await h.close();
+    await fs.rename(tmp, file);
+    const d = await fs.open(folder, 'r');
+    await d.sync();
+    await d.close();
+  };
+}
+
+interface SizeResult { runs: number; ours: Timing; floor: Timing; snapshotBytes: number }
+
+async function measureAt(ctx: BenchContext, runs: number): Promise<SizeResult> {
+  const dir = await freshDir(ctx.workDir, `runs-${runs}`);
+  const runDir = path.join(dir, 'runs');
+  const tracker = await Tracker.open({ runDir, hashing: 'fast', codeIdentity: 'class-source', logger: silentLogger });
+  try {
+    const t0 = Date.now();
+    await seedProvenance(tracker, { runs, artifactsPerRun: runs >= 10_000 ? 10 : 0 });
+    ctx.log(`cache-hit: seeded ${runs} runs in ${Date.now() - t0} ms`);
+    const step = await stepOptions(dir, ctx);
+    const miss = await tracker.run(step);
+    if (miss.cacheHit) throw new Error('first run should miss');
+    const hit = await tracker.run(step);
+    if (!hit.cacheHit) throw new Error(`second run should hit (${JSON.stringify(hit.cacheMissReason)})`);
+    const snapshotBytes = (await fs.stat(path.join(runDir, hit.run.id, 'consist.json'))).size;
+    const raw = await rawConnection(tracker.dbPath);
+    try {
+      const floor = floorOf(raw.conn, `seed-${Math.floor(runs / 2)}`, path.join(dir, 'floor'), snapshotBytes);
+      const ours = async () => {
+        if (!(await tracker.run(step)).cacheHit) throw new Error('expected a cache hit');
+      };
+      const t = await timePair(ours, floor, reps(ctx.sizes, ctx.sizes['cacheHit.reps']));
+      return { runs, ...t, snapshotBytes };
+    } finally {
+      await raw.release();
+    }
+  } finally {
+    await tracker.close();
+  }
+}
+
+/** Cache-hit hot path at a small and a large database, against lookup + snapshot write. */
+export const cacheHitBench: Bench = {
+  name: 'cache-hit',
+  async run(ctx) {
+    const small = await measureAt(ctx, ctx.sizes['cacheHit.smallRuns']);
+    const large = await measureAt(ctx, ctx.sizes['cacheHit.largeRuns']);
+    const note = (r: SizeResult) => `floor: indexed lookup + atomic write of ${r.snapshotBytes} B`;
+    const results: BenchResult[] = [
+      compare(`cache-hit @${small.runs} runs`, small.ours, small.floor, '<= 2', { note: note(small) }),
+      compare(`cache-hit @${large.runs} runs`, large.ours, large.floor, '<= 2', { note: note(large) }),
+      compare(`cache-hit scaling ${large.runs}/${small.runs}`, large.ours, small.ours, '<= 1.5',
+        { note: `ours @${large.runs} runs vs ours @${small.runs} runs` }),
+    ];
+    return results;
+  },
+};

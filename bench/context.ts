@@ -1,0 +1,100 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { BenchResult, RepOptions } from './harness';
+
+/** Every size knob of every bench (override with `--set name=value`). */
+export interface Sizes {
+  /** Cache hit: runs seeded in the small and the large database. */
+  'cacheHit.smallRuns': number;
+  'cacheHit.largeRuns': number;
+  'cacheHit.inputs': number;
+  'cacheHit.outputs': number;
+  'cacheHit.configKeys': number;
+  'cacheHit.reps': number;
+  /** Hashing: file size in MiB. */
+  'hashing.mib': number;
+  /** Table output and ingestion: rows of the 5-column table. */
+  'tableOutput.rows': number;
+  'ingestion.rows': number;
+  /** Hybrid view: cold files, ingested artifacts, rows per artifact. */
+  'hybrid.cold': number;
+  'hybrid.hot': number;
+  'hybrid.rowsPerFile': number;
+  /** Scale queries: runs and artifacts per run of the small and the large database. */
+  'scale.smallRuns': number;
+  'scale.largeRuns': number;
+  'scale.artifactsPerRun': number;
+  'scale.reps': number;
+  /** CLI start-up repetitions. */
+  'cli.reps': number;
+  /** Repetitions (after warm-ups) of the benches without their own knob. */
+  reps: number;
+  warmup: number;
+}
+
+/** Default sizes: the workloads of issue 8 (under 10 minutes on 2 cores). */
+export const DEFAULT_SIZES: Sizes = {
+  'cacheHit.smallRuns': 200, 'cacheHit.largeRuns': 100_000, 'cacheHit.inputs': 20, 'cacheHit.outputs': 15,
+  'cacheHit.configKeys': 200, 'cacheHit.reps': 25,
+  'hashing.mib': 1024,
+  'tableOutput.rows': 1_000_000, 'ingestion.rows': 1_000_000,
+  'hybrid.cold': 20, 'hybrid.hot': 20, 'hybrid.rowsPerFile': 100_000,
+  'scale.smallRuns': 1_000, 'scale.largeRuns': 100_000, 'scale.artifactsPerRun': 10, 'scale.reps': 15,
+  'cli.reps': 15,
+  reps: 7, warmup: 2,
+};
+
+/** `--quick`: every bench at reduced sizes (under 3 minutes). */
+export const QUICK_SIZES: Sizes = {
+  ...DEFAULT_SIZES,
+  'cacheHit.largeRuns': 10_000, 'cacheHit.reps': 12,
+  'hashing.mib': 256,
+  'tableOutput.rows': 200_000, 'ingestion.rows': 200_000,
+  'hybrid.rowsPerFile': 20_000,
+  'scale.largeRuns': 10_000, 'scale.reps': 8,
+  'cli.reps': 8,
+  reps: 5, warmup: 1,
+};
+
+/** What a bench gets from the runner. */
+export interface BenchContext {
+  sizes: Sizes;
+  quick: boolean;
+  /** A fresh scratch folder for this bench (removed afterwards unless `--keep`). */
+  workDir: string;
+  /** Root of the built package (holds `dist/`), for spawning the CLI. */
+  packageRoot: string;
+  log(message: string): void;
+}
+
+/** One benchmark: a workload and its floor, measured in the same process run. */
+export interface Bench {
+  name: string;
+  run(ctx: BenchContext): Promise<BenchResult[]>;
+}
+
+/** Warm-up and repetitions from the sizes, with an optional per-bench repetition count. */
+export function reps(sizes: Sizes, own?: number): RepOptions {
+  return { warmup: sizes.warmup, reps: own ?? sizes.reps };
+}
+
+/** Applies `name=value` overrides to a copy of `base`; unknown names are an error. */
+export function applyOverrides(base: Sizes, overrides: readonly string[]): Sizes {
+  const out: Sizes = { ...base };
+  for (const o of overrides) {
+    const [name, value] = o.split('=');
+    if (!(name in out) || value === undefined || !Number.isFinite(Number(value))) {
+      throw new Error(`--set ${o}: expected one of ${Object.keys(out).join(', ')} = a number`);
+    }
+    (out as unknown as Record<string, number>)[name] = Number(value);
+  }
+  return out;
+}
+
+/** Creates `<root>/<name>` empty. */
+export async function freshDir(root: string, name: string): Promise<string> {
+  const dir = path.join(root, name);
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
+}

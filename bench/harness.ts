@@ -1,0 +1,185 @@
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Summary statistics of one series of timings, in milliseconds. */
+export interface Timing {
+  median: number;
+  p95: number;
+  samples: number[];
+}
+
+/** A pass criterion on `ratio = ours / floor`: at most (`<=`) or at least (`>=`) `value`. */
+export interface Target {
+  op: '<=' | '>=';
+  value: number;
+}
+
+/** One row of the report; `ours` and `floor` are medians in `unit`. */
+export interface BenchResult {
+  name: string;
+  ours: number;
+  floor: number;
+  unit: string;
+  ratio: number;
+  /** The criterion as text, e.g. `<= 2` (ratio at most 2) or `>= 0.9` (throughput ratio). */
+  target: string;
+  pass: boolean;
+  /** p95 of the same series (for throughputs: the throughput of the p95 time, i.e. the slow tail). */
+  oursP95: number;
+  floorP95: number;
+  reps: number;
+  /** What `floor` means for this row, when it is not obvious from the name. */
+  note?: string;
+}
+
+/** The JSON written to `bench/results/latest.json`. */
+export interface BenchReport {
+  machine: MachineInfo;
+  date: string;
+  quick: boolean;
+  results: BenchResult[];
+}
+
+/** Where the numbers were taken. */
+export interface MachineInfo {
+  uname: string;
+  nproc: number;
+  cpu: string;
+  node: string;
+  memGiB: number;
+}
+
+/** Repetition settings of one measurement. */
+export interface RepOptions {
+  warmup: number;
+  reps: number;
+}
+
+/** The `p`-th percentile (0–100) of `values`, linear interpolation between closest ranks. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+/** Median and p95 of a series of timings. */
+export function summarize(samples: readonly number[]): Timing {
+  return { median: percentile(samples, 50), p95: percentile(samples, 95), samples: [...samples] };
+}
+
+/** Milliseconds taken by one call of `fn`. */
+export async function timeOnce(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Times `ours` and `floor` in the same process, warm-up first, then alternating repetitions
+ * (ours, floor, ours, floor, …) so that drift (page cache, GC, thermal) hits both series alike.
+ */
+export async function timePair(
+  ours: () => Promise<unknown> | unknown,
+  floor: () => Promise<unknown> | unknown,
+  opts: RepOptions,
+): Promise<{ ours: Timing; floor: Timing }> {
+  for (let i = 0; i < opts.warmup; i++) {
+    await ours();
+    await floor();
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < opts.reps; i++) {
+    a.push(await timeOnce(ours));
+    b.push(await timeOnce(floor));
+  }
+  return { ours: summarize(a), floor: summarize(b) };
+}
+
+/** Parses `<= 2` / `>= 0.9`. */
+export function parseTarget(text: string): Target {
+  const m = /^(<=|>=)\s*([0-9.]+)$/.exec(text.trim());
+  if (!m) throw new Error(`bad target '${text}' (expected '<= n' or '>= n')`);
+  return { op: m[1] as Target['op'], value: Number(m[2]) };
+}
+
+const round = (x: number, digits = 3): number => (Number.isFinite(x) ? Number(x.toPrecision(digits + 1)) : x);
+
+/** Options of {@link compare}. */
+export interface CompareOptions {
+  /** Report throughput (`amount / seconds`) instead of time; `unit` then names the amount per second. */
+  throughputAmount?: number;
+  unit?: string;
+  note?: string;
+}
+
+/**
+ * Turns two timing series into a report row. Time rows: `ratio = ours / floor` of the medians (ms).
+ * Throughput rows: `ratio = ours / floor` of `amount / median seconds`, so a higher ratio is better.
+ */
+export function compare(name: string, ours: Timing, floor: Timing, target: string, opts: CompareOptions = {}): BenchResult {
+  const t = parseTarget(target);
+  const amount = opts.throughputAmount;
+  const conv = (ms: number): number => (amount === undefined ? ms : amount / (ms / 1000));
+  const o = conv(ours.median);
+  const f = conv(floor.median);
+  const ratio = o / f;
+  const pass = t.op === '<=' ? ratio <= t.value : ratio >= t.value;
+  return {
+    name, ours: round(o), floor: round(f), unit: opts.unit ?? 'ms', ratio: round(ratio, 2), target, pass,
+    oursP95: round(conv(ours.p95)), floorP95: round(conv(floor.p95)), reps: ours.samples.length,
+    ...(opts.note ? { note: opts.note } : {}),
+  };
+}
+
+/** The machine the numbers were taken on. */
+export function machineInfo(): MachineInfo {
+  let uname = `${os.type()} ${os.hostname()} ${os.release()} ${os.arch()}`;
+  try {
+    uname = execFileSync('uname', ['-a'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not a POSIX system: keep the os module's description
+  }
+  return {
+    uname, nproc: os.availableParallelism?.() ?? os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version, memGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+/** Builds the report object. */
+export function buildReport(results: readonly BenchResult[], quick: boolean, machine: MachineInfo = machineInfo(), date = new Date()): BenchReport {
+  return { machine, date: date.toISOString(), quick, results: [...results] };
+}
+
+const fmt = (x: number): string => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(round(x)));
+
+/** The results as a fixed-width text table (one row per result). */
+export function formatTable(results: readonly BenchResult[]): string {
+  const header = ['bench', 'ours', 'ours p95', 'floor', 'floor p95', 'unit', 'ratio', 'target', 'pass'];
+  const rows = results.map((r) => [r.name, fmt(r.ours), fmt(r.oursP95), fmt(r.floor), fmt(r.floorP95), r.unit,
+    `${r.ratio}×`, r.target, r.pass ? 'yes' : 'NO']);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 || c === 7 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The results as a Markdown table (for docs/performance.md). */
+export function formatMarkdown(results: readonly BenchResult[]): string {
+  const lines = ['| bench | ours (median) | ours p95 | floor (median) | floor p95 | unit | ratio | target | pass |',
+    '|---|---:|---:|---:|---:|---|---:|---|---|'];
+  for (const r of results) {
+    lines.push(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.oursP95)} | ${fmt(r.floor)} | ${fmt(r.floorP95)} | ${r.unit} | ${r.ratio}× | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Writes the report as pretty JSON, creating the folder. */
+export async function writeReport(file: string, report: BenchReport): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Run } from '../model';
+
+/** The two keys completed runs are indexed by on disk. */
+export type RunIndexKind = 'signature' | 'name';
+
+/** An index entry: the run id and the marker file that names it. */
+export interface RunIndexEntry { runId: string; marker: string }
+
+/** Digits of the zero-padded epoch-millisecond prefix of a marker name (sortable until year 33658). */
+const TIME_DIGITS = 15;
+const MARKER = /^(\d{15})_(.+)$/;
+/** A key used as a folder name as is; anything else is hashed (`~<sha256 prefix>`, never a safe key). */
+const SAFE_KEY = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** The folder name of an index key. @internal */
+export function indexSegment(key: string): string {
+  return SAFE_KEY.test(key) ? key : `~${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+}
+
+/** The marker file name of a run: `<startedAt epoch ms, 15 digits>_<runId>`; sorts by start time, then id. @internal */
+export function markerName(run: Pick<Run, 'id' | 'startedAt'>): string {
+  const ms = Date.parse(run.startedAt);
+  return `${String(Number.isFinite(ms) ? Math.max(0, ms) : 0).padStart(TIME_DIGITS, '0')}_${run.id}`;
+}
+
+/**
+ * A filesystem index of completed runs next to the snapshots, so lookups in `shared` lock mode
+ * need no database: `<runDir>/.consist/index/signature/<signature>/<marker>` and
+ * `<runDir>/.consist/index/name/<step name>/<marker>`, where each marker is an empty file named
+ * {@link markerName}. Creating an empty file is atomic (it exists or not), and the index is derived
+ * data: an entry is written after the run's completed snapshot, a missing entry only costs a cache
+ * miss, and an entry whose snapshot is gone is skipped. `consist db rebuild` and every re-sync of
+ * pending snapshots re-create entries.
+ */
+export class RunIndex {
+  readonly dir: string;
+
+  constructor(readonly runDir: string) {
+    this.dir = path.join(runDir, '.consist', 'index');
+  }
+
+  /** The folder holding the markers of one key. */
+  folder(kind: RunIndexKind, key: string): string {
+    return path.join(this.dir, kind, indexSegment(key));
+  }
+
+  /** Indexes a completed run under its signature (if any) and its name. Idempotent; other statuses are ignored. */
+  async record(run: Pick<Run, 'id' | 'startedAt' | 'status' | 'signature' | 'name'>): Promise<void> {
+    if (run.status !== 'completed') return;
+    const marker = markerName(run);
+    if (run.signature) await touch(this.folder('signature', run.signature), marker);
+    await touch(this.folder('name', run.name), marker);
+  }
+
+  /** Entries under one key, newest first (start time, then run id, both descending), at most `limit`. */
+  async entries(kind: RunIndexKind, key: string, limit = Number.POSITIVE_INFINITY): Promise<RunIndexEntry[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.folder(kind, key));
+    } catch {
+      return [];
+    }
+    const out: RunIndexEntry[] = [];
+    for (const marker of names.sort().reverse()) {
+      const m = MARKER.exec(marker);
+      if (!m) continue;
+      out.push({ runId: m[2], marker });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Removes an entry whose run is gone (best effort). */
+  async forget(kind: RunIndexKind, key: string, entry: RunIndexEntry): Promise<void> {
+    await fs.rm(path.join(this.folder(kind, key), entry.marker), { force: true }).catch(() => undefined);
+  }
+}
+
+async function touch(dir: string, name: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, name), '');
+}
