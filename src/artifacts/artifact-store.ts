@@ -56,8 +56,22 @@ export class ArtifactStore {
     return { ...record, path: this.uris.toPath(record.uri) };
   }
 
-  /** Describes the file at `ref` (path or URI) as an artifact; never writes anything. */
-  async describe(ref: string, opts: LogArtifactOptions = {}, producerRunId: string | null = null): Promise<Artifact> {
+  /**
+   * Describes several input files at once: one DB query finds the runs that produced them, the
+   * stats and hashes run concurrently. Same result as {@link describe} per input.
+   */
+  async describeInputs(items: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
+    const uris = items.map(({ ref }) => this.uris.toUri(this.uris.toPath(ref)));
+    const produced = await this.artifacts.latestProducedAtMany([...new Set(uris)]);
+    return Promise.all(items.map(({ key, ref }, i) =>
+      this.describe(ref, { key, direction: 'input' }, null, produced.get(uris[i]) ?? null)));
+  }
+
+  /**
+   * Describes the file at `ref` (path or URI) as an artifact; never writes anything. `produced`
+   * (for inputs) is the artifact a run produced at this URI when the caller already looked it up.
+   */
+  async describe(ref: string, opts: LogArtifactOptions = {}, producerRunId: string | null = null, produced?: ArtifactRecord | null): Promise<Artifact> {
     const key = opts.key ?? keyFromPath(ref);
     assertArtifactKey(key);
     const abs = this.uris.toPath(ref);
@@ -68,7 +82,7 @@ export class ArtifactStore {
       return this.withPath(this.pendingOutput(key, uri, abs, opts, producerRunId));
     }
     if (opts.direction === 'input') {
-      const reused = await this.reuseProduced(uri, stat, opts);
+      const reused = await this.reuseProduced(uri, stat, opts, produced);
       if (reused) return this.withPath({ ...reused, key: reused.key });
     }
     const hash = await this.contentHash(abs, opts);
@@ -102,8 +116,8 @@ export class ArtifactStore {
    * but only while the file is unchanged since it was recorded (size + mtime), so edited bytes are
    * never served under a stale hash.
    */
-  private async reuseProduced(uri: string, stat: import('node:fs').Stats, opts: LogArtifactOptions): Promise<ArtifactRecord | undefined> {
-    const produced = await this.artifacts.latestProducedAt(uri);
+  private async reuseProduced(uri: string, stat: import('node:fs').Stats, opts: LogArtifactOptions, known?: ArtifactRecord | null): Promise<ArtifactRecord | undefined> {
+    const produced = known === undefined ? await this.artifacts.latestProducedAt(uri) : known;
     if (!produced) return undefined;
     const recorded = produced.meta.mtimeMs;
     const unchanged = produced.size === (stat.isDirectory() ? null : stat.size) && recorded === stat.mtimeMs;

@@ -61,7 +61,8 @@ export class DbCacheIndex implements CacheIndex {
   ) {}
 
   async find(signature: string, bytes: BytesNeeded = 'none'): Promise<CacheHit | undefined> {
-    const candidates = await this.runs.find({ signature, status: 'completed', limit: CANDIDATE_LIMIT });
+    // Metadata hydration takes the newest candidate whatever its files: fetch one row, not twenty.
+    const candidates = await this.runs.find({ signature, status: 'completed', limit: bytes === 'none' ? 1 : CANDIDATE_LIMIT });
     for (const run of candidates) {
       const outputs = await this.outputsOf(run.id);
       if (await hasBytes(outputs, bytes)) return { run, producerRunId: producerOf(run), outputs };

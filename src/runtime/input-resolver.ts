@@ -24,9 +24,13 @@ export class InputResolver {
 
   async resolve(def: StepDefinition, explicit: Record<string, InputRef>, source?: InputSource, dependsOn: readonly string[] = []): Promise<ResolvedInput[]> {
     const resolved = new Map<string, ResolvedInput>();
-    for (const [key, ref] of Object.entries(explicit)) resolved.set(key, { key, artifact: await this.fromRef(key, ref) });
+    const files: Array<{ key: string; ref: string }> = [];
+    for (const [key, ref] of Object.entries(explicit)) {
+      if (typeof ref === 'string') files.push({ key, ref });
+      else resolved.set(key, { key, artifact: this.artifacts.withPath(ref) });
+    }
     for (const p of def.params) {
-      if (p.kind !== 'input' || resolved.has(p.key)) continue;
+      if (p.kind !== 'input' || resolved.has(p.key) || files.some((f) => f.key === p.key)) continue;
       const found = source?.get(p.key);
       if (found) resolved.set(p.key, { key: p.key, artifact: found });
       else if (!p.optional) {
@@ -34,31 +38,38 @@ export class InputResolver {
         throw ConfigurationError.invalidOption(`inputs.${p.key}`, undefined, `a path, URI or Artifact for @Input('${p.key}') of ${def.name}`);
       }
     }
+    const taken = new Set([...resolved.keys(), ...files.map((f) => f.key)]);
     for (const [i, file] of dependsOn.entries()) {
-      const key = dependsOnKey(file, i, resolved);
-      resolved.set(key, { key, artifact: await this.fromRef(key, file) });
+      const key = dependsOnKey(file, i, taken);
+      taken.add(key);
+      files.push({ key, ref: file });
     }
+    for (const [i, artifact] of (await this.describeFiles(files)).entries()) resolved.set(files[i].key, { key: files[i].key, artifact });
     return [...resolved.values()];
   }
 
-  private async fromRef(key: string, ref: InputRef): Promise<Artifact> {
-    if (typeof ref !== 'string') return this.artifacts.withPath(ref);
-    const abs = this.artifacts.uris.toPath(ref);
-    try {
-      await fs.access(abs);
-    } catch {
-      throw new InputNotFoundError(key, ref === abs ? abs : `${ref} (${abs})`);
+  /** Checks every file exists (`INPUT_NOT_FOUND` names the first missing one), then describes them in one batch. */
+  private async describeFiles(files: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
+    for (const { key, ref } of files) {
+      const abs = this.artifacts.uris.toPath(ref);
+      try {
+        await fs.access(abs);
+      } catch {
+        throw new InputNotFoundError(key, ref === abs ? abs : `${ref} (${abs})`);
+      }
     }
     try {
-      return await this.artifacts.describe(ref, { key, direction: 'input' });
+      return await this.artifacts.describeInputs(files);
     } catch (err) {
-      if (err instanceof ArtifactError && err.code === 'ARTIFACT_NOT_FOUND') throw new InputNotFoundError(key, abs);
+      if (err instanceof ArtifactError && err.code === 'ARTIFACT_NOT_FOUND') {
+        throw new InputNotFoundError(String(err.details.ref ?? ''), String(err.details.ref ?? ''));
+      }
       throw err;
     }
   }
 }
 
-function dependsOnKey(file: string, index: number, taken: Map<string, unknown>): string {
+function dependsOnKey(file: string, index: number, taken: Set<string>): string {
   const base = `dependsOn:${path.basename(file).replace(/[^A-Za-z0-9_.-]/g, '_').replace(/\.{2,}/g, '_')}`;
   return taken.has(base) ? `${base}:${index}` : base;
 }

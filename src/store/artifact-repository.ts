@@ -30,6 +30,18 @@ export class ArtifactRepository {
     return rows[0] ? rowToArtifact(rows[0]) : undefined;
   }
 
+  /** {@link latestProducedAt} for many URIs in one query: uri → newest produced artifact. */
+  async latestProducedAtMany(uris: readonly string[]): Promise<Map<string, Omit<Artifact, 'path'>>> {
+    const out = new Map<string, Omit<Artifact, 'path'>>();
+    if (!uris.length) return out;
+    const rows = await this.db.all(
+      `SELECT a.* FROM artifact a JOIN run r ON r.id = a.run_id
+       WHERE a.uri IN (${uris.map(() => '?').join(', ')}) AND r.status = 'completed'
+       QUALIFY row_number() OVER (PARTITION BY a.uri ORDER BY a.created_at DESC, a.id DESC) = 1`, uris);
+    for (const row of rows) out.set(String(row.uri), rowToArtifact(row));
+    return out;
+  }
+
   /** Artifacts with this key, newest first. */
   async byKey(key: string): Promise<Omit<Artifact, 'path'>[]> {
     const rows = await this.db.all('SELECT * FROM artifact WHERE key = ? ORDER BY created_at DESC, id DESC', [key]);

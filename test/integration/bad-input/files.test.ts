@@ -22,10 +22,8 @@ class CountRows extends StepBase {
 
 interface Ctx extends Seeded {
   files: Record<string, string>;
-  /** Artifacts logged (as outputs of the `corrupt_files` run) for the corrupt files. */
-  logged: Artifact;
+  /** Artifacts logged (as outputs of the `corrupt_files` run) for the corrupt files, by file name. */
   byName: Record<string, Artifact>;
-  canFifo: boolean;
 }
 
 /** name → [file name, contents] of corrupt or truncated tabular files. */
@@ -116,7 +114,7 @@ describe('bad input: missing, special and corrupt files', () => {
       for (const [, file] of CORRUPT) byName[file] = await seeded.tracker.logArtifact(files[file], { key: `bad_${file.replace(/[^a-z]/g, '_')}` });
     });
     execFileSync('rm', [seeded.ws.path('deleted.csv')]);
-    s = { ...seeded, files, byName, canFifo: true };
+    s = { ...seeded, files, byName };
   });
   afterAll(() => closeSeeded(s));
   it('has a large generated table', () => expect(cases.length).toBeGreaterThanOrEqual(60));

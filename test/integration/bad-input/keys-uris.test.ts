@@ -64,7 +64,6 @@ const BAD_URIS: ReadonlyArray<[string, (s: Seeded) => string, string]> = [
 type Ctx = Seeded;
 let manual: Seeded;
 let steps: Seeded;
-let n = 0;
 
 const logCases: Case<Ctx>[] = [
   ...HOSTILE_KEYS.map(([what, key]): Case<Ctx> => ({
@@ -172,5 +171,4 @@ describe('bad input: run ids, step inputs and lookups', () => {
   afterAll(() => closeSeeded(steps));
   it('has a large generated table', () => expect(logCases.length + stepCases.length).toBeGreaterThanOrEqual(100));
   eachCase(stepCases, () => steps);
-  void n;
 });
