@@ -36,6 +36,9 @@ export interface LogArtifactOptions {
   meta?: Record<string, unknown>;
 }
 
+/** What a caller already looked up at a URI (see {@link ArtifactStore.describeInputs}); undefined = look it up. */
+export interface KnownAtUri { produced?: ArtifactRecord | null; raw?: ArtifactRecord | null }
+
 /** A stored artifact record (no local path). */
 export type ArtifactRecord = Omit<Artifact, 'path'>;
 
@@ -62,16 +65,17 @@ export class ArtifactStore {
    */
   async describeInputs(items: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
     const uris = items.map(({ ref }) => this.uris.toUri(this.uris.toPath(ref)));
-    const produced = await this.artifacts.latestProducedAtMany([...new Set(uris)]);
+    const distinct = [...new Set(uris)];
+    const { produced, raw } = await this.artifacts.latestAtMany(distinct);
     return Promise.all(items.map(({ key, ref }, i) =>
-      this.describe(ref, { key, direction: 'input' }, null, produced.get(uris[i]) ?? null)));
+      this.describe(ref, { key, direction: 'input' }, null, { produced: produced.get(uris[i]) ?? null, raw: raw.get(uris[i]) ?? null })));
   }
 
   /**
    * Describes the file at `ref` (path or URI) as an artifact; never writes anything. `produced`
    * (for inputs) is the artifact a run produced at this URI when the caller already looked it up.
    */
-  async describe(ref: string, opts: LogArtifactOptions = {}, producerRunId: string | null = null, produced?: ArtifactRecord | null): Promise<Artifact> {
+  async describe(ref: string, opts: LogArtifactOptions = {}, producerRunId: string | null = null, known: KnownAtUri = {}): Promise<Artifact> {
     const key = opts.key ?? keyFromPath(ref);
     assertArtifactKey(key);
     const abs = this.uris.toPath(ref);
@@ -82,10 +86,12 @@ export class ArtifactStore {
       return this.withPath(this.pendingOutput(key, uri, abs, opts, producerRunId));
     }
     if (opts.direction === 'input') {
-      const reused = await this.reuseProduced(uri, stat, opts, produced);
+      const reused = await this.reuseProduced(uri, stat, opts, known.produced);
       if (reused) return this.withPath({ ...reused, key: reused.key });
     }
     const hash = await this.contentHash(abs, opts);
+    const raw = opts.direction === 'input' ? await this.sameRawFile(uri, hash, opts, known.raw) : undefined;
+    if (raw) return this.withPath(raw);
     return this.withPath({
       id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs, stat.isDirectory()), hash,
       size: stat.isDirectory() ? null : stat.size, runId: producerRunId, schemaId: schemaIdOption(opts),
@@ -109,6 +115,16 @@ export class ArtifactStore {
       throw ArtifactError.hashMismatch(this.uris.toUri(abs), opts.contentHash, actual);
     }
     return actual;
+  }
+
+  /**
+   * A raw input file already recorded with the same URI, hash and driver is the same artifact:
+   * reuse its record instead of adding a row per run that reads it.
+   */
+  private async sameRawFile(uri: string, hash: string, opts: LogArtifactOptions, known?: ArtifactRecord | null): Promise<ArtifactRecord | undefined> {
+    if (opts.facet || opts.meta || opts.schema || opts.schemaId || opts.driver) return undefined;
+    const raw = known === undefined ? (await this.artifacts.latestAtMany([uri])).raw.get(uri) : known ?? undefined;
+    return raw && raw.hash === hash ? raw : undefined;
   }
 
   /**

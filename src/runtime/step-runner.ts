@@ -142,7 +142,9 @@ export class StepRunner {
     const hydrated = await this.hydrate(p.options, hit.outputs);
     if (hydrated) active.run.meta.hydrated = hydrated;
     active.finish('completed');
-    if (!readonly) await this.d.recorder.persist(active.snapshot());
+    // The id is new (generated, or checked free) and the cached outputs were just read from the index.
+    const storedArtifactIds = new Set(Object.values(hit.outputs).map((a) => a.id));
+    if (!readonly) await this.d.recorder.persist(active.snapshot(), { fresh: true, storedArtifactIds });
     return { run: structuredClone(active.run), cacheHit: true, outputs: hit.outputs };
   }
 
@@ -159,8 +161,8 @@ export class StepRunner {
       ? path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'consist-readonly-')), p.runId)
       : path.join(this.d.settings.runDir, p.runId);
     await fs.mkdir(folder, { recursive: true });
-    const persist = async () => { if (!readonly) await this.d.recorder.persist(active.snapshot()); };
-    await persist();
+    const persist = async (fresh = false) => { if (!readonly) await this.d.recorder.persist(active.snapshot(), { fresh }); };
+    await persist(true);
     const writer = new OutputWriter(this.d.artifacts, this.d.engine, active, folder, scope.onOutput);
     const ctx = new StepContext({
       runId: p.runId, runDir: folder, year: p.options.year ?? null, iteration: p.options.iteration ?? null,

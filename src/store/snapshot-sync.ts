@@ -13,8 +13,11 @@ const MAX_PARAMS = 4_000;
 interface Rows {
   runIds: string[];
   runs: unknown[][];
+  /** Artifacts whose facet rows are (re)written: those produced in the batch, and raw files with a facet. */
   artifactIds: string[];
   artifacts: unknown[][];
+  /** Artifacts the batch only references (inputs, reused cached outputs): inserted if absent, never rewritten. */
+  foreignArtifacts: unknown[][];
   links: unknown[][];
   artifactKv: unknown[][];
   facets: unknown[][];
@@ -26,8 +29,20 @@ interface Rows {
  * was there for that run. Idempotent, so re-syncing or rebuilding from snapshots is always safe.
  * Call inside a transaction.
  */
-export function syncSnapshot(tx: SqlExecutor, snap: RunSnapshot): Promise<void> {
-  return syncSnapshots(tx, [snap]);
+export function syncSnapshot(tx: SqlExecutor, snap: RunSnapshot, hints: SyncHints = {}): Promise<void> {
+  return syncSnapshots(tx, [snap], hints);
+}
+
+/**
+ * What the caller knows that saves statements on the hot path. Wrong hints never lose data: a
+ * "fresh" run that has rows fails its INSERT (the snapshot stays pending and is re-synced), and
+ * artifacts skipped as "stored" are already rows in this DB.
+ */
+export interface SyncHints {
+  /** The runs have never been written to the DB: skip deleting their old rows. */
+  fresh?: boolean;
+  /** Artifact ids known to be rows of this DB already (read from it during this run): not re-inserted. */
+  storedArtifactIds?: ReadonlySet<string>;
 }
 
 /**
@@ -35,22 +50,24 @@ export function syncSnapshot(tx: SqlExecutor, snap: RunSnapshot): Promise<void> 
  * ~10 statements per snapshot (the group commit of `shared` lock mode). The result equals syncing
  * them one by one in order: a later snapshot's artifact row and facet win. Call inside a transaction.
  */
-export async function syncSnapshots(tx: SqlExecutor, snaps: readonly RunSnapshot[]): Promise<void> {
+export async function syncSnapshots(tx: SqlExecutor, snaps: readonly RunSnapshot[], hints: SyncHints = {}): Promise<void> {
   if (!snaps.length) return;
-  const r = collectRows(snaps);
-  for (const table of ['run_artifact_link', 'run_config_kv', 'run']) {
+  const r = collectRows(snaps, hints.storedArtifactIds);
+  for (const table of hints.fresh ? [] : ['run_artifact_link', 'run_config_kv', 'run']) {
     await deleteWhereIn(tx, table, table === 'run' ? 'id' : 'run_id', r.runIds);
   }
   await insertRows(tx, `INSERT INTO run (${RUN_COLUMNS.join(', ')}) VALUES`, RUN_PLACEHOLDERS, r.runs);
   await insertRows(tx, `INSERT OR REPLACE INTO artifact (${ARTIFACT_COLUMNS.join(', ')}) VALUES`, ARTIFACT_PLACEHOLDERS, r.artifacts);
-  await insertRows(tx, 'INSERT OR IGNORE INTO run_artifact_link VALUES', '?, ?, ?, ?', r.links);
+  await insertRows(tx, `INSERT OR IGNORE INTO artifact (${ARTIFACT_COLUMNS.join(', ')}) VALUES`, ARTIFACT_PLACEHOLDERS, r.foreignArtifacts);
+  // The batch's links were deleted above and are deduplicated in collectRows: no conflict is possible.
+  await insertRows(tx, 'INSERT INTO run_artifact_link VALUES', '?, ?, ?, ?', r.links);
   await deleteWhereIn(tx, 'artifact_kv', 'artifact_id', r.artifactIds);
   await insertRows(tx, 'INSERT INTO artifact_kv VALUES', KV_PLACEHOLDERS, r.artifactKv);
   await insertRows(tx, 'INSERT OR IGNORE INTO config_facet VALUES', '?, ?, ?, ?', r.facets);
   await insertRows(tx, 'INSERT INTO run_config_kv VALUES', KV_PLACEHOLDERS, r.runKv);
 }
 
-function collectRows(snaps: readonly RunSnapshot[]): Rows {
+function collectRows(snaps: readonly RunSnapshot[], stored: ReadonlySet<string> = new Set()): Rows {
   const runs = new Map<string, RunSnapshot>();
   for (const s of snaps) runs.set(s.run.id, s); // the same run twice: the later snapshot wins
   const artifacts = new Map<string, Omit<Artifact, 'path'>>();
@@ -71,10 +88,17 @@ function collectRows(snaps: readonly RunSnapshot[]): Rows {
     if (!facets.has(id)) facets.set(id, [id, null, json, flat.rows.length]);
     for (const kv of flat.rows) runKv.push([run.id, '', ...KV_VALUES(kv)]);
   }
+  // A cache hit or a consumer links artifacts another run produced: rewriting those rows (and their
+  // facets) on every hit is wasted work, and the producer's own snapshot is their source of truth.
+  // Raw files (no producer) are immutable records too; only their facets, when given, are refreshed.
+  const isOwned = (a: Omit<Artifact, 'path'>) => a.runId !== null && runs.has(a.runId);
+  const owned = [...artifacts.values()].filter(isOwned);
+  const foreign = [...artifacts.values()].filter((a) => !isOwned(a) && !stored.has(a.id));
+  const withKv = [...owned, ...foreign.filter((a) => a.runId === null && a.meta.facet)];
   return {
     runIds: [...runs.keys()], runs: [...runs.values()].map((s) => runToParams(s.run)),
-    artifactIds: [...artifacts.keys()], artifacts: [...artifacts.values()].map(artifactToParams),
-    links: [...links.values()], artifactKv: [...artifacts.values()].flatMap(artifactKvRows),
+    artifactIds: withKv.map((a) => a.id), artifacts: owned.map(artifactToParams), foreignArtifacts: foreign.map(artifactToParams),
+    links: [...links.values()], artifactKv: withKv.flatMap(artifactKvRows),
     facets: [...facets.values()], runKv,
   };
 }

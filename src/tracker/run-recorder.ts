@@ -5,7 +5,7 @@ import type { GroupCommit, GroupCommitStats } from '../store/group-commit';
 import { PendingSync, type PendingSyncStats } from '../store/pending-sync';
 import { RunIndex } from '../store/run-index';
 import type { SnapshotStore } from '../store/snapshot-store';
-import { syncSnapshot } from '../store/snapshot-sync';
+import { syncSnapshot, type SyncHints } from '../store/snapshot-sync';
 import type { Logger } from '../util/logger';
 import { crashPoint } from '../util/crash-point';
 
@@ -47,7 +47,7 @@ export class RunRecorder {
    * Writes the snapshot, then the DB rows (`exclusive`) or schedules a group commit (`shared`).
    * Returns false when the DB write failed (the run is still safe on disk).
    */
-  async persist(snapshot: RunSnapshot): Promise<boolean> {
+  async persist(snapshot: RunSnapshot, hints: SyncHints = {}): Promise<boolean> {
     const id = snapshot.run.id;
     crashPoint('persist:before-pending');
     await this.snapshots.markPending(id);
@@ -59,7 +59,7 @@ export class RunRecorder {
       if (snapshot.run.status !== 'running') this.groupCommit.schedule();
       return true;
     }
-    return this.syncOne(snapshot);
+    return this.syncOne(snapshot, hints);
   }
 
   /** Syncs every snapshot with a pending marker into the DB (one unit). Returns how many were synced. */
@@ -81,12 +81,12 @@ export class RunRecorder {
     await this.groupCommit?.flush();
   }
 
-  private async syncOne(snapshot: RunSnapshot): Promise<boolean> {
+  private async syncOne(snapshot: RunSnapshot, hints: SyncHints): Promise<boolean> {
     const id = snapshot.run.id;
     try {
       await this.db.transaction(async (tx) => {
         crashPoint('persist:in-transaction');
-        await syncSnapshot(tx, snapshot);
+        await syncSnapshot(tx, snapshot, hints);
         crashPoint('persist:before-commit');
       });
     } catch (err) {

@@ -83,7 +83,7 @@ describe('parameter sweep over one runs folder (separate processes, shared lock 
     const outcomes = await Promise.all(Array.from({ length: WORKER_COUNT }, (_, worker) => runWorker<SweepResult>('sweep-worker.js', lib,
       { runDir, worker, steps: STEPS, sharedEvery: SHARED_EVERY, execDir, sharedSleepMs: 150 }, { CONSIST_LOCK_MODE: 'shared' })));
     const wallMs = Date.now() - started;
-    for (const o of outcomes) expect({ code: o.code, failed: o.result?.failed, stderr: o.stderr }).toEqual({ code: 0, failed: undefined, stderr: '' });
+    for (const o of outcomes) expect({ code: o.code, failed: o.result?.failed, stderr: o.stderr, msg: (o.result as { message?: string } | undefined)?.message }).toEqual({ code: 0, failed: undefined, stderr: "", msg: undefined });
     const results = outcomes.map((o) => o.result!);
     expect(results.every((r) => r.lockMode === 'shared' && r.warnings.length === 0)).toBe(true);
 
