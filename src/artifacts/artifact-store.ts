@@ -37,7 +37,7 @@ export interface LogArtifactOptions {
 }
 
 /** What a caller already looked up at a URI (see {@link ArtifactStore.describeInputs}); undefined = look it up. */
-export interface KnownAtUri { produced?: ArtifactRecord | null; raw?: ArtifactRecord | null }
+export interface KnownAtUri { produced?: ArtifactRecord | null }
 
 /** A stored artifact record (no local path). */
 export type ArtifactRecord = Omit<Artifact, 'path'>;
@@ -66,9 +66,9 @@ export class ArtifactStore {
   async describeInputs(items: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
     const uris = items.map(({ ref }) => this.uris.toUri(this.uris.toPath(ref)));
     const distinct = [...new Set(uris)];
-    const { produced, raw } = await this.artifacts.latestAtMany(distinct);
+    const produced = await this.artifacts.latestProducedAtMany(distinct);
     return Promise.all(items.map(({ key, ref }, i) =>
-      this.describe(ref, { key, direction: 'input' }, null, { produced: produced.get(uris[i]) ?? null, raw: raw.get(uris[i]) ?? null })));
+      this.describe(ref, { key, direction: 'input' }, null, { produced: produced.get(uris[i]) ?? null })));
   }
 
   /**
@@ -90,8 +90,6 @@ export class ArtifactStore {
       if (reused) return this.withPath({ ...reused, key: reused.key });
     }
     const hash = await this.contentHash(abs, opts);
-    const raw = opts.direction === 'input' ? await this.sameRawFile(uri, hash, opts, known.raw) : undefined;
-    if (raw) return this.withPath(raw);
     return this.withPath({
       id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs, stat.isDirectory()), hash,
       size: stat.isDirectory() ? null : stat.size, runId: producerRunId, schemaId: schemaIdOption(opts),
@@ -115,16 +113,6 @@ export class ArtifactStore {
       throw ArtifactError.hashMismatch(this.uris.toUri(abs), opts.contentHash, actual);
     }
     return actual;
-  }
-
-  /**
-   * A raw input file already recorded with the same URI, hash and driver is the same artifact:
-   * reuse its record instead of adding a row per run that reads it.
-   */
-  private async sameRawFile(uri: string, hash: string, opts: LogArtifactOptions, known?: ArtifactRecord | null): Promise<ArtifactRecord | undefined> {
-    if (opts.facet || opts.meta || opts.schema || opts.schemaId || opts.driver) return undefined;
-    const raw = known === undefined ? (await this.artifacts.latestAtMany([uri])).raw.get(uri) : known ?? undefined;
-    return raw && raw.hash === hash ? raw : undefined;
   }
 
   /**

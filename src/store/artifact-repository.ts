@@ -33,20 +33,16 @@ export class ArtifactRepository {
     return rows[0] ? rowToArtifact(rows[0]) : undefined;
   }
 
-  /**
-   * For each URI, the newest artifact a completed run produced there and the newest raw record
-   * (no producer), in one query — what input auto-linking needs.
-   */
-  async latestAtMany(uris: readonly string[]): Promise<{ produced: Map<string, ArtifactRow>; raw: Map<string, ArtifactRow> }> {
-    const produced = new Map<string, ArtifactRow>();
-    const raw = new Map<string, ArtifactRow>();
-    if (!uris.length) return { produced, raw };
+  /** {@link latestProducedAt} for many URIs in one query: uri → newest produced artifact. */
+  async latestProducedAtMany(uris: readonly string[]): Promise<Map<string, ArtifactRow>> {
+    const out = new Map<string, ArtifactRow>();
+    if (!uris.length) return out;
     const rows = await this.db.all(
-      `SELECT a.* FROM artifact a LEFT JOIN run r ON r.id = a.run_id
-       WHERE a.uri IN (${uris.map(() => '?').join(', ')}) AND (a.run_id IS NULL OR r.status = 'completed')
-       QUALIFY row_number() OVER (PARTITION BY a.uri, a.run_id IS NULL ORDER BY a.created_at DESC, a.id DESC) = 1`, uris);
-    for (const row of rows) (row.run_id === null ? raw : produced).set(String(row.uri), rowToArtifact(row));
-    return { produced, raw };
+      `SELECT a.* FROM artifact a JOIN run r ON r.id = a.run_id
+       WHERE a.uri IN (${uris.map(() => '?').join(', ')}) AND r.status = 'completed'
+       QUALIFY row_number() OVER (PARTITION BY a.uri ORDER BY a.created_at DESC, a.id DESC) = 1`, uris);
+    for (const row of rows) out.set(String(row.uri), rowToArtifact(row));
+    return out;
   }
 
   /** Artifacts with this key, newest first. */
