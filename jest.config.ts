@@ -5,6 +5,7 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCod
 const config: Config = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/test/global-setup.js',
   transform: {
     '^.+\\.ts$': tsJest as unknown as [string, Record<string, unknown>],
   },

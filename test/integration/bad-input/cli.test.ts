@@ -4,23 +4,11 @@
  * non-zero with exactly one line `error [CODE]: …` on stderr, and leaves the runs folder and the
  * provenance database as they were.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import * as path from 'node:path';
-import { buildDist, CLI_MAIN, consist } from '../cli/run-cli';
+import { buildDist, consist } from '../cli/run-cli';
 import { Tracker } from '../../../src/facade/tracker';
 import { closeSeeded, fingerprint, hashTree, openSeeded, type Seeded, type StateFingerprint } from './harness';
 
 const ONE_LINE_ERROR = /^error \[([A-Z_]+)\]: [^\n]+\n$/;
-
-/** Newest mtime under `dir` (ms). */
-function newest(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    max = Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return max;
-}
 
 interface CliCase { name: string; args: (s: Seeded, at: string[]) => string[]; code: string; exit: number }
 
@@ -53,8 +41,7 @@ describe('bad input: the consist CLI', () => {
   let filesBefore: Record<string, string>;
 
   beforeAll(async () => {
-    const distAge = existsSync(CLI_MAIN) ? statSync(CLI_MAIN).mtimeMs : 0;
-    if (distAge < newest(path.resolve(__dirname, '../../../src'))) buildDist();
+    buildDist();
     s = await openSeeded({ logger: undefined });
     before = await fingerprint(s.tracker);
     filesBefore = before.files;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -6,18 +6,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 /** The built binary the tests spawn (package.json `bin.consist`). */
 export const CLI_MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
 
-/**
- * Builds `dist` once per test file (tsc emits even when someone else's file has a type error;
- * the tests only need the emitted JavaScript).
- */
+/** Checks the CLI is built; `test/global-setup.js` builds `dist` once before any test file runs. */
 export function buildDist(): void {
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: ROOT, stdio: 'pipe' });
-  } catch {
-    // type errors elsewhere still emit; checked below
-  }
-  if (!existsSync(CLI_MAIN)) throw new Error(`build did not produce ${CLI_MAIN}`);
+  if (!existsSync(CLI_MAIN)) throw new Error(`${CLI_MAIN} is missing: run \`npm run build\``);
 }
 
 /** What one `consist …` process did. */
