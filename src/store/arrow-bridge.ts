@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import {
-  DuckDBTimestampValue, jsToDuckDBValue, type DuckDBConnection, type DuckDBValue, type DuckDBVector,
+  DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue, type DuckDBVector,
 } from '@duckdb/node-api';
 import { ArtifactError, ConfigurationError, isConsistError, StoreError } from '../errors';
 import {
@@ -128,13 +128,11 @@ async function columnNames(conn: DuckDBConnection, ref: TableRef): Promise<strin
 }
 
 /** Appends every batch through one appender; buffered rows are discarded if anything fails. */
-async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table, constants: ConstantColumn[]): Promise<void> {
+async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table): Promise<void> {
   const arrowTypes = table.schema.fields.map((f) => duckDbTypeForArrow(f.type, f.name));
   const appender = await conn.createAppender(ref.table, ref.schema ?? null);
   try {
-    const extraTypes = constants.map((_, k) => appender.columnType(arrowTypes.length + k));
-    const values = constants.map((c, k) => jsToDuckDBValue(c.value as never, extraTypes[k]));
-    for (const batch of table.batches) appendBatch(appender, batch, [...arrowTypes, ...extraTypes], values);
+    for (const batch of table.batches) appendBatch(appender, batch, arrowTypes);
     appender.closeSync();
   } catch (cause) {
     try { appender.clear(); appender.closeSync(); } catch { /* the first error is the one to report */ }
@@ -163,8 +161,10 @@ export async function appendArrowTable(conn: DuckDBConnection, target: TableRef,
   try {
     if (opts.create) await createTable(conn, target, defs);
     const actual = await columnNames(conn, target);
-    if (actual.join('\u0000') === defs.map(([name]) => name).join('\u0000')) {
-      await appendChunks(conn, target, table, extras.map(([, c]) => c));
+    // Constant columns are added in SQL from a staging table: appending the same value cell by cell
+    // cost more than the whole staging round trip (measured by the ingestion bench).
+    if (!extras.length && actual.join('\u0000') === defs.map(([name]) => name).join('\u0000')) {
+      await appendChunks(conn, target, table);
     } else {
       await appendStaged(conn, target, table, extras);
     }
@@ -176,10 +176,13 @@ export async function appendArrowTable(conn: DuckDBConnection, target: TableRef,
 
 async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arrow.Table, extras: [string, ConstantColumn][]): Promise<void> {
   const stage: TableRef = { table: randomName('__consist_stage') };
-  await createTable(conn, stage, columnDefs(table, extras), true);
+  await createTable(conn, stage, columnDefs(table, []), true);
   try {
-    await appendChunks(conn, stage, table, extras.map(([, c]) => c));
-    await conn.run(`INSERT INTO ${refSql(target)} BY NAME SELECT * FROM temp.main.${quoteIdent(stage.table)}`);
+    await appendChunks(conn, stage, table);
+    const constants = extras.map(([name, c]) => `, CAST(? AS ${c.type}) AS ${quoteIdent(name)}`).join('');
+    const values = extras.map(([, c]) => (c.value instanceof Date ? c.value.toISOString() : c.value));
+    await conn.run(`INSERT INTO ${refSql(target)} BY NAME SELECT *${constants} FROM temp.main.${quoteIdent(stage.table)}`,
+      values.length ? (values as never) : undefined);
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(stage.table)}`);
   }
@@ -196,7 +199,7 @@ export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, p
   const staged = `temp.main.${quoteIdent(stage.table)}`;
   try {
     await createTable(conn, stage, columnDefs(table, []), true);
-    await appendChunks(conn, stage, table, []);
+    await appendChunks(conn, stage, table);
     await conn.run(`COPY (SELECT * FROM ${staged}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet)`);
     crashPoint('parquet:before-rename');
     await fs.rename(tmpPath, path);

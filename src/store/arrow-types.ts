@@ -214,18 +214,13 @@ function fillVector(vector: DuckDBVector, data: arrow.Data, read: ArrowCellReade
  * Appends one record batch in DataChunks of 2048 rows: its columns (typed by `types`), then one
  * column per entry of `constants` holding that value on every row. @internal
  */
-export function appendBatch(appender: DuckDBAppender, batch: arrow.RecordBatch, types: DuckDBType[], constants: DuckDBValue[]): void {
+export function appendBatch(appender: DuckDBAppender, batch: arrow.RecordBatch, types: DuckDBType[]): void {
   const columns = batch.data.children;
   const readers = columns.map((data) => arrowCellReader(data));
   for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, batch.numRows - start);
     const chunk = DuckDBDataChunk.create(types, n);
     columns.forEach((data, c) => fillVector(chunk.getColumnVector(c), data, readers[c], start, n));
-    constants.forEach((value, k) => {
-      const vector = chunk.getColumnVector(columns.length + k);
-      for (let j = 0; j < n; j++) vector.setItem(j, value);
-      vector.flush();
-    });
     appender.appendDataChunk(chunk);
   }
 }
