@@ -2,6 +2,7 @@ import type { Artifact, ArtifactDirection, ArtifactDriver } from '../model';
 import { ArtifactError } from '../errors';
 import { hashPath, type HashingMode } from '../identity/hash';
 import type { ArtifactRepository } from '../store/artifact-repository';
+import type { ProducedAtLookup } from '../store/produced-at-cache';
 import type { Logger } from '../util/logger';
 import { isoNow } from '../util/time';
 import { newArtifactId } from '../util/ids';
@@ -52,6 +53,8 @@ export class ArtifactStore {
     readonly hashing: HashingMode,
     private readonly artifacts: ArtifactRepository,
     private readonly logger: Logger,
+    /** Where {@link describeInputs} finds producing runs; default the repository (one query). */
+    private readonly producedAt: ProducedAtLookup = artifacts,
   ) {}
 
   /** The record with its machine-local path resolved through the current mounts. */
@@ -66,7 +69,7 @@ export class ArtifactStore {
   async describeInputs(items: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
     const uris = items.map(({ ref }) => this.uris.toUri(this.uris.toPath(ref)));
     const distinct = [...new Set(uris)];
-    const produced = await this.artifacts.latestProducedAtMany(distinct);
+    const produced = await this.producedAt.latestProducedAtMany(distinct);
     return Promise.all(items.map(({ key, ref }, i) =>
       this.describe(ref, { key, direction: 'input' }, null, { produced: produced.get(uris[i]) ?? null })));
   }

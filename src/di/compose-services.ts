@@ -8,6 +8,8 @@ import { ArtifactRepository } from '../store/artifact-repository';
 import { DataEngine } from '../store/data-engine';
 import { Database } from '../store/database';
 import { GroupCommit } from '../store/group-commit';
+import { ProducedAtCache } from '../store/produced-at-cache';
+import { WriteBehind } from '../store/write-behind';
 import { PendingSync } from '../store/pending-sync';
 import { RunIndex } from '../store/run-index';
 import { RunRepository, type RunLookup } from '../store/run-repository';
@@ -21,6 +23,7 @@ import { consoleLogger, type Logger } from '../util/logger';
 import type { TrackerServices } from './tracker-services';
 import { DbCacheIndex, type CacheIndex } from '../cache/cache-index';
 import { FsCacheIndex } from '../cache/fs-cache-index';
+import { LayeredCacheIndex } from '../cache/layered-cache-index';
 import { Hydrator } from '../cache/hydration';
 import { InputResolver } from '../runtime/input-resolver';
 import { StepRunner } from '../runtime/step-runner';
@@ -32,18 +35,22 @@ import { composeDataPlane } from './data-plane';
 interface Persistence { recorder: RunRecorder; cache: CacheIndex; lookup: RunLookup }
 
 /**
- * Picks the strategies by lock mode. `exclusive`: one DB transaction per persist, cache lookups
- * and run lookups in SQL. `shared`: the DB leaves the step path — lookups read the on-disk run
+ * Picks the strategies by lock mode. `exclusive`: one DB transaction per persist except cache
+ * hits (written behind, committed by the next DB unit's prelude), cache lookups on the on-disk
+ * run index with SQL as fallback, input auto-links through an in-process cache, run lookups in SQL. `shared`: the DB leaves the step path — lookups read the on-disk run
  * index and snapshots, persists schedule a {@link GroupCommit}, and every DB unit first commits
  * all pending snapshots (the unit prelude), so this process's queries see its own runs.
  */
 function composePersistence(db: Database, snapshots: SnapshotStore, runs: RunRepository, artifactRows: ArtifactRepository,
-  artifacts: ArtifactStore, logger: Logger): Persistence {
+  artifacts: ArtifactStore, logger: Logger, producedAt?: ProducedAtCache): Persistence {
   const index = new RunIndex(snapshots.runDir);
   const pending = new PendingSync(snapshots, index, logger);
   if (db.lockMode !== 'shared') {
-    return { recorder: new RunRecorder(snapshots, db, logger, { index, pending }),
-      cache: new DbCacheIndex(runs, artifactRows, artifacts), lookup: runs };
+    const writeBehind = new WriteBehind(db, snapshots, logger, { onAdd: (snap) => producedAt?.note(snap) });
+    db.setUnitPrelude((conn) => writeBehind.commitOn(conn));
+    return { recorder: new RunRecorder(snapshots, db, logger, { index, pending, writeBehind }),
+      cache: new LayeredCacheIndex(new FsCacheIndex(index, snapshots, artifacts), new DbCacheIndex(runs, artifactRows, artifacts)),
+      lookup: runs };
   }
   db.setUnitPrelude(async (conn) => {
     await pending.syncOn(conn).catch((err: Error) => logger.warn(`Group commit failed: ${err.message.split('\n')[0]}`));
@@ -69,9 +76,10 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const snapshots = new SnapshotStore(resolved.runDir);
   const runs = new RunRepository(db);
   const artifactRows = new ArtifactRepository(db);
-  const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger);
+  const producedAt = db.lockMode === 'shared' ? undefined : new ProducedAtCache(db);
+  const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger, producedAt);
   const loader = new ArtifactLoader(engine);
-  const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger);
+  const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
   const lifecycle = new RunLifecycle(recorder, artifacts, lookup, snapshots, logger);
   const queries = new RunQueries(runs, artifactRows, artifacts);
   const stepRunner = new StepRunner({

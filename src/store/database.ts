@@ -29,11 +29,18 @@ export interface UnitOptions {
    * default the Database's `lockTimeoutMs`. `0` tries once (a group-commit attempt).
    */
   waitMs?: number;
+  /**
+   * The unit changes no rows except through the run recorder (which keeps in-process caches in
+   * step itself): it does not advance {@link Database.generation}. Read-only lookups and commits of
+   * write-behind snapshots only.
+   */
+  keepsCaches?: boolean;
 }
 
 /**
- * Runs at the start of every unit of work in `shared` mode, on the unit's connection, before the
- * unit itself: the group commit of pending snapshots (see `PendingSync`). Must not throw.
+ * Runs at the start of every unit of work, on the unit's connection, before the unit itself: the
+ * group commit of pending snapshots (`shared` mode, see `PendingSync`) or the commit of
+ * written-behind cache hits (`exclusive` mode, see `WriteBehind`). Must not throw.
  */
 export type UnitPrelude = (conn: SqlExecutor) => Promise<void>;
 
@@ -43,6 +50,9 @@ const SHARED_LINGER_MS = 10;
 const SHARED_MAX_HOLD_MS = 100;
 
 interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
+
+/** Per DB file, in this process: how many units that may have changed rows ran (see {@link Database.generation}). */
+const generations = new Map<string, number>();
 
 /**
  * How often and how long this Database waited for the file lock (diagnostics for sweeps).
@@ -78,7 +88,26 @@ export class Database implements SqlExecutor {
     return this.opts.lockMode;
   }
 
-  /** Sets the {@link UnitPrelude} run at the start of every `shared`-mode unit (composition root only). */
+  /**
+   * Advances whenever a unit of any Database object of this process on the same file may have
+   * changed rows (every unit not marked `keepsCaches`). In-process caches of DB answers compare it
+   * to drop what may be stale. Only meaningful in `exclusive` mode (no other process writes).
+   */
+  get generation(): number {
+    return generations.get(this.file) ?? 0;
+  }
+
+  /** An executor whose units are marked `keepsCaches`: for read-only lookups that feed a cache. */
+  reader(): SqlExecutor {
+    const unit = <T>(fn: (x: SqlExecutor) => Promise<T>) =>
+      this.withConnection((conn) => fn(new ConnectionExecutor(conn)), { keepsCaches: true });
+    return {
+      all: <T extends SqlRow = SqlRow>(sql: string, params?: SqlParams) => unit((x) => x.all<T>(sql, params)),
+      run: (sql: string, params?: SqlParams) => unit((x) => x.run(sql, params)),
+    };
+  }
+
+  /** Sets the {@link UnitPrelude} run at the start of every unit (composition root only). */
   setUnitPrelude(prelude: UnitPrelude | undefined): void {
     this.prelude = prelude;
   }
@@ -131,8 +160,9 @@ export class Database implements SqlExecutor {
     if (this.closed) throw StoreError.closed(this.file);
     clearTimeout(this.lingerTimer);
     const held = this.held ?? (await this.acquire(options.waitMs ?? this.opts.lockTimeoutMs));
+    if (!options.keepsCaches) generations.set(this.file, this.generation + 1);
     try {
-      if (this.opts.lockMode === 'shared' && this.prelude) await this.prelude(new ConnectionExecutor(held.connection));
+      if (this.prelude) await this.prelude(new ConnectionExecutor(held.connection));
       return await fn(held.connection);
     } finally {
       if (this.opts.lockMode === 'shared') await this.releaseSoon();

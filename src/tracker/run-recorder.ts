@@ -5,6 +5,7 @@ import type { GroupCommit, GroupCommitStats } from '../store/group-commit';
 import { PendingSync, type PendingSyncStats } from '../store/pending-sync';
 import { RunIndex } from '../store/run-index';
 import type { SnapshotStore } from '../store/snapshot-store';
+import type { WriteBehind } from '../store/write-behind';
 import { syncSnapshot, type SyncHints } from '../store/snapshot-sync';
 import type { Logger } from '../util/logger';
 import { crashPoint } from '../util/crash-point';
@@ -17,12 +18,15 @@ export interface RunRecorderParts {
   pending?: PendingSync;
   /** Present in `shared` lock mode: persists only schedule a group commit instead of a DB unit each. */
   groupCommit?: GroupCommit;
+  /** `exclusive` lock mode: cache hits are written behind (DB rows committed by the next unit or a debounce). */
+  writeBehind?: WriteBehind;
 }
 
 /**
  * Persists runs JSON-first: a pending marker, then the atomic snapshot, then (completed runs) the
  * on-disk {@link RunIndex} entries, then the DB rows; the marker is cleared only when the DB
- * confirmed. In `exclusive` lock mode the DB write is one transaction per persist. In `shared`
+ * confirmed. In `exclusive` lock mode the DB write is one transaction per persist, except for
+ * cache hits, which a {@link WriteBehind} commits before the next DB unit. In `shared`
  * mode it is deferred to a {@link GroupCommit} that syncs every process's pending snapshots in one
  * transaction. A DB failure is logged and never loses the run: {@link resyncPending} (run on every
  * open) and `consist db rebuild` sync it later.
@@ -31,6 +35,7 @@ export class RunRecorder {
   private readonly index: RunIndex;
   private readonly pending: PendingSync;
   private readonly groupCommit: GroupCommit | undefined;
+  private readonly writeBehind: WriteBehind | undefined;
 
   constructor(
     private readonly snapshots: SnapshotStore,
@@ -41,6 +46,7 @@ export class RunRecorder {
     this.index = parts.index ?? new RunIndex(snapshots.runDir);
     this.pending = parts.pending ?? new PendingSync(snapshots, this.index, logger);
     this.groupCommit = parts.groupCommit;
+    this.writeBehind = parts.writeBehind;
   }
 
   /**
@@ -57,6 +63,10 @@ export class RunRecorder {
     await this.index.record(snapshot.run);
     if (this.groupCommit) {
       if (snapshot.run.status !== 'running') this.groupCommit.schedule();
+      return true;
+    }
+    if (this.writeBehind && hints.fresh && snapshot.run.cacheHit && snapshot.run.status === 'completed') {
+      this.writeBehind.add(snapshot, hints.storedArtifactIds);
       return true;
     }
     return this.syncOne(snapshot, hints);
@@ -76,9 +86,10 @@ export class RunRecorder {
     return { pending: { ...this.pending.stats }, groupCommit: this.groupCommit ? { ...this.groupCommit.stats } : null };
   }
 
-  /** `shared` mode: commits everything pending before the tracker closes. A no-op in `exclusive` mode. */
+  /** Commits everything pending before the tracker closes (group commit or write-behind queue). */
   async flush(): Promise<void> {
     await this.groupCommit?.flush();
+    await this.writeBehind?.flush();
   }
 
   private async syncOne(snapshot: RunSnapshot, hints: SyncHints): Promise<boolean> {
