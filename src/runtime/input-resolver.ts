@@ -50,13 +50,12 @@ export class InputResolver {
 
   /** Checks every file exists (`INPUT_NOT_FOUND` names the first missing one), then describes them in one batch. */
   private async describeFiles(files: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
-    for (const { key, ref } of files) {
-      const abs = this.artifacts.uris.toPath(ref);
-      try {
-        await fs.access(abs);
-      } catch {
-        throw new InputNotFoundError(key, ref === abs ? abs : `${ref} (${abs})`);
-      }
+    const abs = files.map(({ ref }) => this.artifacts.uris.toPath(ref));
+    const present = await Promise.all(abs.map((p) => fs.access(p).then(() => true, () => false)));
+    const missing = present.indexOf(false);
+    if (missing >= 0) {
+      const { key, ref } = files[missing];
+      throw new InputNotFoundError(key, ref === abs[missing] ? abs[missing] : `${ref} (${abs[missing]})`);
     }
     try {
       return await this.artifacts.describeInputs(files);

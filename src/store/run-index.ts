@@ -51,8 +51,10 @@ export class RunIndex {
   async record(run: Pick<Run, 'id' | 'startedAt' | 'status' | 'signature' | 'name'>): Promise<void> {
     if (run.status !== 'completed') return;
     const marker = markerName(run);
-    if (run.signature) await touch(this.folder('signature', run.signature), marker);
-    await touch(this.folder('name', run.name), marker);
+    await Promise.all([
+      run.signature ? touch(this.folder('signature', run.signature), marker) : undefined,
+      touch(this.folder('name', run.name), marker),
+    ]);
   }
 
   /** Entries under one key, newest first (start time, then run id, both descending), at most `limit`. */
@@ -79,7 +81,13 @@ export class RunIndex {
   }
 }
 
+/** Creates an empty marker; the folder is created only when it is missing (the common case on hits is that it exists). */
 async function touch(dir: string, name: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, name), '');
+  try {
+    await fs.writeFile(path.join(dir, name), '');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, name), '');
+  }
 }
