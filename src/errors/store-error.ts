@@ -1,7 +1,7 @@
 import { ConsistError } from './consist-error';
 
 /** Codes of {@link StoreError}. */
-export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'SNAPSHOT_INVALID';
+export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID';
 
 /** The provenance database or a snapshot could not be read or written. */
 export class StoreError extends ConsistError<StoreErrorCode> {
@@ -14,6 +14,10 @@ export class StoreError extends ConsistError<StoreErrorCode> {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     return new StoreError('DB_QUERY_FAILED', `Query failed: ${why}\n  SQL: ${sql.slice(0, 500)}`,
       { details: { sql, params }, cause });
+  }
+  /** An operation the provenance DB handle does not offer; `instead` says what to use. */
+  static unsupported(what: string, instead: string): StoreError {
+    return new StoreError('DB_UNSUPPORTED', `${what} is not supported; ${instead}.`, { details: { what } });
   }
   static closed(path: string): StoreError {
     return new StoreError('DB_CLOSED', `The database '${path}' is closed. Open a new Tracker.`, { details: { path } });

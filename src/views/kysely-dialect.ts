@@ -2,6 +2,7 @@ import type {
   CompiledQuery, DatabaseConnection, DatabaseIntrospector, Dialect, DialectAdapter, Driver, Kysely, QueryCompiler, QueryResult,
 } from 'kysely';
 import type { DuckDbDialect } from 'kysely-duckdb';
+import { StoreError } from '../errors';
 import type { Database } from '../store/database';
 import { ConnectionExecutor, type SqlRow } from '../store/executor';
 
@@ -33,7 +34,7 @@ class DatabaseBackedConnection implements DatabaseConnection {
 
   // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('Streaming is not supported by tracker.db; use execute() or View.toArrow().');
+    throw StoreError.unsupported('Streaming from tracker.db', 'use execute() or View.toArrow()');
   }
 }
 
@@ -45,7 +46,7 @@ class DatabaseBackedDriver implements Driver {
   }
   // Each query is its own unit of work on the shared Database; Kysely transactions are not offered.
   async beginTransaction(): Promise<void> {
-    throw new Error('tracker.db does not support transactions; use tracker.sql for writes.');
+    throw StoreError.unsupported('A transaction on tracker.db', 'use tracker.sql for writes');
   }
   async commitTransaction(): Promise<void> {}
   async rollbackTransaction(): Promise<void> {}
