@@ -78,7 +78,7 @@ async function measureAt(ctx: BenchContext, runs: number): Promise<SizeResult> {
       const ours = async () => {
         if (!(await tracker.run(step)).cacheHit) throw new Error('expected a cache hit');
       };
-      const t = await timePair(ours, floor, reps(ctx.sizes, ctx.sizes['cacheHit.reps']));
+      const t = await timePair(ours, floor, { ...reps(ctx.sizes, ctx.sizes['cacheHit.reps']), warmup: ctx.sizes['cacheHit.warmup'] });
       return { runs, ...t, snapshotBytes };
     } finally {
       await raw.release();
