@@ -78,4 +78,20 @@ describe('SIGKILL at any point of a cached step', () => {
     }));
     for (const outcome of outcomes) await expectRecovered(outcome);
   }, 60_000);
+
+  it('loses no cache-hit run when killed before its written-behind DB rows commit (exclusive mode)', async () => {
+    const runDir = ws.path('behind-case');
+    const killed = await runWorker<CrashResult>('crash-worker.js', lib, { runDir, times: 2 },
+      { CONSIST_CRASH_AT: 'behind:before-commit', CONSIST_CRASH_NTH: '1' });
+    const rerun = await runWorker<CrashResult>('crash-worker.js', lib, { runDir });
+    await expectRecovered({ label: 'behind:before-commit#1', runDir, killed, rerun });
+    const snaps = readSnapshots(runDir);
+    expect(snaps.filter((s) => s.run.status === 'completed').length).toBe(3); // miss, killed hit, re-run hit
+    const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
+    try {
+      for (const s of snaps) expect(`${s.run.id}: ${(await tracker.getRun(s.run.id))?.status}`).toBe(`${s.run.id}: ${s.run.status}`);
+    } finally {
+      await tracker.close();
+    }
+  }, 60_000);
 });
