@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import type { Tracker } from '../../facade/tracker';
-import type { RunStatus } from '../../model';
 import type { GroupedViewOptions } from '../../views/grouped-options';
 import { CliError } from '../cli-error';
 import type { StoreFlags } from '../config';
@@ -8,25 +7,15 @@ import { addStoreOptions, collect, parseInteger, withTracker } from '../context'
 import { cellText, formatFields, formatTable, print, toJson } from '../format';
 import { resolveSchemaRef } from './schema-ref';
 
-/** Flags of `consist views create`. */
-interface ViewsCreateFlags extends StoreFlags {
+/** Flags of `consist views create`: the library's grouped-view options under their CLI names. */
+interface ViewsCreateFlags extends StoreFlags, Pick<GroupedViewOptions,
+  'namespace' | 'mode' | 'ifExists' | 'missingFiles' | 'schemaCompatible' | 'runId' | 'parentRunId' | 'model' | 'status' | 'year' | 'iteration'> {
   schemaId?: string;
   schemaName?: string;
-  namespace?: string;
   param?: string[];
   attachFacet?: string[];
   driver?: string[];
-  mode?: GroupedViewOptions['mode'];
-  ifExists?: GroupedViewOptions['ifExists'];
-  missingFiles?: GroupedViewOptions['missingFiles'];
-  schemaCompatible?: boolean;
   systemColumns: boolean;
-  runId?: string;
-  parentRunId?: string;
-  model?: string;
-  status?: RunStatus;
-  year?: number;
-  iteration?: number;
   json?: boolean;
 }
 
