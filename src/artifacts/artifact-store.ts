@@ -124,7 +124,7 @@ export class ArtifactStore {
    * never served under a stale hash.
    */
   private async reuseProduced(uri: string, stat: import('node:fs').Stats, opts: LogArtifactOptions, known?: ArtifactRecord | null): Promise<ArtifactRecord | undefined> {
-    const produced = known === undefined ? await this.artifacts.latestProducedAt(uri) : known;
+    const produced = known === undefined ? (await this.artifacts.latestProducedAtMany([uri])).get(uri) : known;
     if (!produced) return undefined;
     const recorded = produced.meta.mtimeMs;
     const unchanged = produced.size === (stat.isDirectory() ? null : stat.size) && recorded === stat.mtimeMs;

@@ -25,15 +25,7 @@ export class ArtifactRepository {
     return rows.map((r) => ({ artifact: rowToArtifact(r), key: String(r.link_key), direction: r.link_direction as ArtifactDirection }));
   }
 
-  /** The newest artifact at `uri` that a completed run produced (for auto-linking inputs). */
-  async latestProducedAt(uri: string): Promise<Omit<Artifact, 'path'> | undefined> {
-    const rows = await this.db.all(
-      `SELECT a.* FROM artifact a JOIN run r ON r.id = a.run_id
-       WHERE a.uri = ? AND r.status = 'completed' ORDER BY a.created_at DESC, a.id DESC LIMIT 1`, [uri]);
-    return rows[0] ? rowToArtifact(rows[0]) : undefined;
-  }
-
-  /** {@link latestProducedAt} for many URIs in one query: uri → newest produced artifact. */
+  /** For each URI, the newest artifact a completed run produced there (input auto-linking), in one query. */
   async latestProducedAtMany(uris: readonly string[]): Promise<Map<string, ArtifactRow>> {
     const out = new Map<string, ArtifactRow>();
     if (!uris.length) return out;

@@ -36,28 +36,11 @@ export class RunRepository implements RunLookup {
     return rows[0] ? rowToRun(rows[0]) : undefined;
   }
 
-  /** The newest completed, non-cache-hit-or-hit run with this signature (the cache lookup). */
-  async findCompletedBySignature(signature: string): Promise<Run | undefined> {
-    const rows = await this.db.all(
-      `SELECT * FROM run WHERE signature = ? AND status = 'completed' ${ORDER} LIMIT 1`, [signature]);
-    return rows[0] ? rowToRun(rows[0]) : undefined;
-  }
-
   async find(filter: RunFilter = {}): Promise<Run[]> {
     const { where, params } = buildRunWhere(filter);
     const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
     const rows = await this.db.all(`SELECT * FROM run ${where} ${ORDER}${limit}`, params);
     return rows.map(rowToRun);
-  }
-
-  async count(): Promise<number> {
-    const rows = await this.db.all<{ n: bigint }>('SELECT count(*) AS n FROM run');
-    return Number(rows[0].n);
-  }
-
-  async ids(): Promise<Set<string>> {
-    const rows = await this.db.all<{ id: string }>('SELECT id FROM run');
-    return new Set(rows.map((r) => r.id));
   }
 }
 

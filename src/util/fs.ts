@@ -10,18 +10,6 @@ export async function pathExists(p: string): Promise<boolean> {
   }
 }
 
-/** Reads and parses a JSON file; `undefined` when the file does not exist. @internal */
-export async function readJsonIfExists<T>(file: string): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  return JSON.parse(text) as T;
-}
-
 /** True when the OS reports a live process with this pid on this host. @internal */
 export function isProcessAlive(pid: number): boolean {
   try {
