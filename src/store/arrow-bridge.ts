@@ -6,9 +6,11 @@ import {
 } from '@duckdb/node-api';
 import { ArtifactError, ConfigurationError, isConsistError, StoreError } from '../errors';
 import {
-  appendBatch, arrowTypeForDuck, duckCellConverter, duckDbTypeForArrow, makeArrowBuilder, unsupportedType,
+  arrowTypeForDuck, duckCellConverter, duckDbTypeForArrow, makeArrowBuilder, unsupportedType,
   type ArrowCell, type DuckCellConverter,
 } from './arrow-types';
+import { appendBatch, constantVectorFill, type ConstantFill } from './arrow-chunk-fill';
+import { withArrowScan } from './arrow-scan';
 import { quoteIdent, quoteLiteral } from './sql';
 import { crashPoint } from '../util/crash-point';
 
@@ -127,12 +129,12 @@ async function columnNames(conn: DuckDBConnection, ref: TableRef): Promise<strin
   return reader.getColumns()[0]?.map(String) ?? [];
 }
 
-/** Appends every batch through one appender; buffered rows are discarded if anything fails. */
-async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table): Promise<void> {
+/** Appends every batch (+ constant columns) through one appender; buffered rows are discarded if anything fails. */
+async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table, constants: readonly ConstantFill[] = []): Promise<void> {
   const arrowTypes = table.schema.fields.map((f) => duckDbTypeForArrow(f.type, f.name));
   const appender = await conn.createAppender(ref.table, ref.schema ?? null);
   try {
-    for (const batch of table.batches) appendBatch(appender, batch, arrowTypes);
+    for (const batch of table.batches) appendBatch(appender, batch, arrowTypes, constants);
     appender.closeSync();
   } catch (cause) {
     try { appender.clear(); appender.closeSync(); } catch { /* the first error is the one to report */ }
@@ -147,10 +149,12 @@ const columnDefs = (table: arrow.Table, extras: [string, ConstantColumn][]): [st
   ...extras.map(([name, c]): [string, string] => [name, c.type])];
 
 /**
- * Appends an Arrow table to a DuckDB table with an Appender fed DataChunks of 2048 rows (no SQL
- * per row). `target` names the table by unquoted parts because the appender takes them apart.
- * When the table's columns are exactly the Arrow columns followed by the constant columns, rows
- * go straight in; otherwise (reordered, or a subset of the table's columns) they go through a
+ * Appends an Arrow table to a DuckDB table with an Appender fed DataChunks of 2048 rows, filled
+ * from the Arrow buffers byte by byte where the type allows (see `arrow-chunk-fill.ts`), never
+ * with SQL per row. `target` names the table by unquoted parts because the appender takes them
+ * apart. When the table's columns are exactly the Arrow columns followed by the constant columns
+ * (and each constant is VARCHAR, INTEGER, BIGINT, DOUBLE or BOOLEAN), rows go straight in;
+ * otherwise (reordered, a subset of the table's columns, another constant type) they go through a
  * TEMP staging table and `INSERT … BY NAME`. Returns the number of rows appended.
  * @throws ArtifactError `ARTIFACT_UNSUPPORTED_FORMAT` for nested Arrow types, `ARTIFACT_WRITE_FAILED` if DuckDB refuses.
  */
@@ -161,10 +165,12 @@ export async function appendArrowTable(conn: DuckDBConnection, target: TableRef,
   try {
     if (opts.create) await createTable(conn, target, defs);
     const actual = await columnNames(conn, target);
-    // Constant columns are added in SQL from a staging table: appending the same value cell by cell
-    // cost more than the whole staging round trip (measured by the ingestion bench).
-    if (!extras.length && actual.join('\u0000') === defs.map(([name]) => name).join('\u0000')) {
-      await appendChunks(conn, target, table);
+    // Constant columns go in as DuckDB constant vectors; a type with no constant filler goes
+    // through a staging table and SQL instead.
+    const constants = extras.map(([, c]) => constantVectorFill(c.type, c.value));
+    const direct = constants.every((c): c is ConstantFill => c !== undefined);
+    if (direct && actual.join('\u0000') === defs.map(([name]) => name).join('\u0000')) {
+      await appendChunks(conn, target, table, constants);
     } else {
       await appendStaged(conn, target, table, extras);
     }
@@ -189,26 +195,22 @@ async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arr
 }
 
 /**
- * Writes an Arrow table to a Parquet file: TEMP table + appender, then `COPY … (FORMAT parquet)`
- * to `path.tmp-<pid>-<rand>` and a rename, so `path` is never left half-written.
+ * Writes an Arrow table to a Parquet file: `COPY (SELECT * FROM <arrow scan>) TO …` streams the
+ * rows from Arrow memory into DuckDB's Parquet writer (no staging copy; see `arrow-scan.ts`), to
+ * `path.tmp-<pid>-<rand>`, then a rename, so `path` is never left half-written.
  * @throws ArtifactError `ARTIFACT_WRITE_FAILED` (e.g. the folder does not exist), `ARTIFACT_UNSUPPORTED_FORMAT`.
  */
 export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, path: string): Promise<void> {
   const tmpPath = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const stage: TableRef = { table: randomName('__consist_parquet') };
-  const staged = `temp.main.${quoteIdent(stage.table)}`;
   try {
-    await createTable(conn, stage, columnDefs(table, []), true);
-    await appendChunks(conn, stage, table);
-    await conn.run(`COPY (SELECT * FROM ${staged}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet)`);
+    await withArrowScan(conn, table, (source) =>
+      conn.run(`COPY (SELECT * FROM ${source}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet)`));
     crashPoint('parquet:before-rename');
     await fs.rename(tmpPath, path);
     crashPoint('parquet:after-rename');
   } catch (cause) {
     await fs.rm(tmpPath, { force: true, recursive: true }).catch(() => undefined);
     throw isConsistError(cause) ? cause : ArtifactError.writeFailed(path, cause);
-  } finally {
-    await conn.run(`DROP TABLE IF EXISTS ${staged}`).catch(() => undefined);
   }
 }
 

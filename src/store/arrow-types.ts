@@ -6,7 +6,7 @@ import {
   DuckDBTimestampSecondsValue, DuckDBTimestampType, DuckDBTimestampTZType, DuckDBTimestampTZValue,
   DuckDBTimestampValue, DuckDBTinyIntType, DuckDBTypeId, DuckDBUBigIntType, DuckDBUIntegerType,
   DuckDBUSmallIntType, DuckDBUTinyIntType, DuckDBVarCharType,
-  DuckDBDataChunk, type DuckDBAppender, type DuckDBDecimalValue, type DuckDBType, type DuckDBValue, type DuckDBVector,
+  type DuckDBDecimalValue, type DuckDBType, type DuckDBValue,
 } from '@duckdb/node-api';
 import { ArtifactError } from '../errors';
 
@@ -199,30 +199,6 @@ export function arrowCellReader(data: arrow.Data): ArrowCellReader {
   }
   const vector = arrow.makeVector(data);
   return (i) => vector.get(i) as DuckDBValue;
-}
-
-/** Rows per DataChunk: DuckDB's vector size. */
-const CHUNK_ROWS = 2048;
-
-function fillVector(vector: DuckDBVector, data: arrow.Data, read: ArrowCellReader, start: number, n: number): void {
-  const hasNulls = data.nullCount > 0;
-  for (let j = 0; j < n; j++) vector.setItem(j, hasNulls && !data.getValid(start + j) ? null : read(start + j));
-  vector.flush();
-}
-
-/**
- * Appends one record batch in DataChunks of 2048 rows: its columns (typed by `types`), then one
- * column per entry of `constants` holding that value on every row. @internal
- */
-export function appendBatch(appender: DuckDBAppender, batch: arrow.RecordBatch, types: DuckDBType[]): void {
-  const columns = batch.data.children;
-  const readers = columns.map((data) => arrowCellReader(data));
-  for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, batch.numRows - start);
-    const chunk = DuckDBDataChunk.create(types, n);
-    columns.forEach((data, c) => fillVector(chunk.getColumnVector(c), data, readers[c], start, n));
-    appender.appendDataChunk(chunk);
-  }
 }
 
 /** Fills one Arrow column cell by cell, then hands out its Data. @internal */
