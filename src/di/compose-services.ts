@@ -35,8 +35,8 @@ import { composeDataPlane } from './data-plane';
 interface Persistence { recorder: RunRecorder; cache: CacheIndex; lookup: RunLookup }
 
 /**
- * Picks the strategies by lock mode. `exclusive`: one DB transaction per persist except cache
- * hits (written behind, committed by the next DB unit's prelude), cache lookups on the on-disk
+ * Picks the strategies by lock mode. `exclusive`: every persist written behind (committed, many
+ * per transaction, by the next DB unit's prelude or a 50 ms debounce), cache lookups on the on-disk
  * run index with SQL as fallback, input auto-links through an in-process cache, run lookups in SQL. `shared`: the DB leaves the step path — lookups read the on-disk run
  * index and snapshots, persists schedule a {@link GroupCommit}, and every DB unit first commits
  * all pending snapshots (the unit prelude), so this process's queries see its own runs.

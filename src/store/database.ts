@@ -53,6 +53,8 @@ interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
 
 /** Per DB file, in this process: how many units that may have changed rows ran (see {@link Database.generation}). */
 const generations = new Map<string, number>();
+/** Per DB file, in this process: the unit preludes of every open Database object on it. */
+const preludes = new Map<string, Set<UnitPrelude>>();
 
 /**
  * How often and how long this Database waited for the file lock (diagnostics for sweeps).
@@ -107,9 +109,18 @@ export class Database implements SqlExecutor {
     };
   }
 
-  /** Sets the {@link UnitPrelude} run at the start of every unit (composition root only). */
+  /**
+   * Sets the {@link UnitPrelude} (composition root only). It runs at the start of every unit of
+   * EVERY Database object of this process on the same file, so a second object (maintenance while
+   * a tracker is open) first commits what the tracker's write-behind still holds.
+   */
   setUnitPrelude(prelude: UnitPrelude | undefined): void {
+    const set = preludes.get(this.file) ?? new Set<UnitPrelude>();
+    if (this.prelude) set.delete(this.prelude);
     this.prelude = prelude;
+    if (prelude) set.add(prelude);
+    if (set.size) preludes.set(this.file, set);
+    else preludes.delete(this.file);
   }
 
   /** Runs `fn` with a connection, serialized with every other unit of work of this Database. */
@@ -149,6 +160,7 @@ export class Database implements SqlExecutor {
     this.closed = true;
     clearTimeout(this.lingerTimer);
     await this.queue;
+    this.setUnitPrelude(undefined);
     await this.release();
   }
 
@@ -162,7 +174,7 @@ export class Database implements SqlExecutor {
     const held = this.held ?? (await this.acquire(options.waitMs ?? this.opts.lockTimeoutMs));
     if (!options.keepsCaches) generations.set(this.file, this.generation + 1);
     try {
-      if (this.prelude) await this.prelude(new ConnectionExecutor(held.connection));
+      for (const prelude of [...(preludes.get(this.file) ?? [])]) await prelude(new ConnectionExecutor(held.connection));
       return await fn(held.connection);
     } finally {
       if (this.opts.lockMode === 'shared') await this.releaseSoon();

@@ -8,7 +8,7 @@ import { syncSnapshots } from './snapshot-sync';
 
 /** Timings of {@link WriteBehind}. */
 export interface WriteBehindOptions {
-  /** How long after the last queued hit the rows are committed (more hits join the batch). Default 50 ms. */
+  /** How long after the last queued persist the rows are committed (more join the batch). Default 50 ms. */
   delayMs?: number;
   /** Told of each queued snapshot before its rows exist (the produced-at cache drops what it could change). */
   onAdd?: (snapshot: RunSnapshot) => void;
@@ -17,21 +17,38 @@ export interface WriteBehindOptions {
 /** Counters of one {@link WriteBehind}, for diagnostics. */
 export interface WriteBehindStats { queued: number; batches: number; failed: number }
 
+/** What {@link WriteBehind.add} is told about a snapshot (see `SyncHints`). */
+export interface BehindHints {
+  /** The run has never been written to the DB (a new id). */
+  fresh?: boolean;
+  /** Artifact ids already rows of this DB (a cache hit's outputs): not re-inserted. */
+  storedArtifactIds?: ReadonlySet<string>;
+}
+
+interface Queued { snapshot: RunSnapshot; fresh: boolean }
+
 /**
- * `exclusive` lock mode's write-behind of cache-hit runs. A hit's persist writes its pending
- * marker and atomic snapshot (the truth) and {@link add}s it here; its DB rows are committed in one
- * transaction per batch by {@link commitOn}, which the composition root installs as the Database's
- * unit prelude, so EVERY DB unit (queries, views, `sql`, the next miss) first commits what is
- * queued (read-your-writes). A short debounce and `tracker.close()` ({@link flush}) commit the
- * rest. Only this process writes the file in `exclusive` mode, so nothing else can miss the rows.
- * A crash loses nothing: the markers stay and the next open re-syncs their snapshots. Hits are
- * fresh runs whose outputs are rows already (their ids are passed as stored), like a direct sync.
+ * `exclusive` lock mode's write-behind of every run persist (cache hits, executed steps, scenario
+ * headers, manual runs). A persist writes its pending marker and atomic snapshot (the truth) and
+ * {@link add}s it here; its DB rows are committed in one transaction per batch by {@link commitOn},
+ * which the composition root installs as the Database's unit prelude, so EVERY DB unit (queries,
+ * views, `sql`, id checks) first commits what is queued (read-your-writes). A short debounce and
+ * `tracker.close()` ({@link flush}) commit the rest. Only this process writes the file in
+ * `exclusive` mode, so nothing else can miss the rows. A crash loses nothing: the markers stay and
+ * the next open re-syncs their snapshots.
+ *
+ * A run persisted twice before a commit (running, then completed) is queued once, its latest
+ * snapshot, and stays fresh. A marker is cleared after the commit only when no newer persist of
+ * that run is queued or under way ({@link reserve}), so a commit in flight never clears the marker
+ * of a snapshot it did not write.
  * @internal
  */
 export class WriteBehind {
   readonly stats: WriteBehindStats = { queued: 0, batches: 0, failed: 0 };
-  private queue: RunSnapshot[] = [];
+  private queue = new Map<string, Queued>();
   private stored = new Set<string>();
+  private readonly writing = new Map<string, number>();
+  private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly delayMs: number;
   private readonly onAdd: ((snapshot: RunSnapshot) => void) | undefined;
@@ -46,21 +63,36 @@ export class WriteBehind {
     this.onAdd = options.onAdd;
   }
 
-  /** True while snapshots wait for their DB rows. */
+  /** How many runs wait for their DB rows. */
   get size(): number {
-    return this.queue.length;
+    return this.queue.size;
   }
 
-  /** Queues a fresh final snapshot (already on disk with its marker) and (re)arms the debounce. */
-  add(snapshot: RunSnapshot, storedArtifactIds: ReadonlySet<string> = new Set()): void {
+  /** A persist of run `id` starts writing its marker and snapshot; pair with {@link release}. */
+  reserve(id: string): void {
+    this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+  }
+
+  /** The persist of run `id` that called {@link reserve} is done (queued or failed). */
+  release(id: string): void {
+    const left = (this.writing.get(id) ?? 1) - 1;
+    if (left > 0) this.writing.set(id, left);
+    else this.writing.delete(id);
+  }
+
+  /** Queues a snapshot (already on disk with its marker) and (re)arms the debounce. */
+  add(snapshot: RunSnapshot, hints: BehindHints = {}): void {
     this.onAdd?.(snapshot);
-    this.queue.push(snapshot);
-    for (const id of storedArtifactIds) this.stored.add(id);
+    const id = snapshot.run.id;
+    const earlier = this.queue.get(id);
+    this.queue.delete(id); // re-queued last: a later snapshot's rows win, as in syncSnapshots
+    this.queue.set(id, { snapshot, fresh: earlier ? earlier.fresh : hints.fresh === true });
+    for (const a of hints.storedArtifactIds ?? []) this.stored.add(a);
     this.stats.queued++;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.queue.length && !this.db.isClosed) {
+      if (this.queue.size && !this.db.isClosed) {
         this.db.withConnection(async () => undefined, { keepsCaches: true }).catch(() => undefined);
       }
     }, this.delayMs);
@@ -72,15 +104,30 @@ export class WriteBehind {
    * markers. Never throws: a failed batch stays pending on disk and is re-synced at the next open.
    */
   async commitOn(conn: SqlExecutor): Promise<void> {
-    if (!this.queue.length) return;
-    const batch = this.queue;
+    // Another Database object's unit on the same file waits for a commit already under way.
+    await this.inFlight;
+    if (!this.queue.size) return;
+    const commit = this.commitQueued(conn);
+    this.inFlight = commit;
+    try {
+      await commit;
+    } finally {
+      if (this.inFlight === commit) this.inFlight = undefined;
+    }
+  }
+
+  private async commitQueued(conn: SqlExecutor): Promise<void> {
+    const batch = [...this.queue.values()];
     const stored = this.stored;
-    this.queue = [];
+    this.queue = new Map();
     this.stored = new Set();
+    const fresh = batch.filter((q) => q.fresh).map((q) => q.snapshot);
+    const known = batch.filter((q) => !q.fresh).map((q) => q.snapshot);
     try {
       await conn.run('BEGIN TRANSACTION');
       try {
-        await syncSnapshots(conn, batch, { fresh: true, storedArtifactIds: stored });
+        await syncSnapshots(conn, known, { storedArtifactIds: stored });
+        await syncSnapshots(conn, fresh, { fresh: true, storedArtifactIds: stored });
         crashPoint('behind:before-commit');
         await conn.run('COMMIT');
       } catch (err) {
@@ -89,19 +136,22 @@ export class WriteBehind {
       }
     } catch (err) {
       this.stats.failed++;
-      this.logger.warn(`Database sync failed for ${batch.length} cache-hit run(s); their snapshots are kept and will be ` +
+      this.logger.warn(`Database sync failed for ${batch.length} run(s); their snapshots are kept and will be ` +
         `synced on the next open (or \`consist db rebuild\`): ${(err as Error).message.split('\n')[0]}`);
       return;
     }
+    crashPoint('behind:after-commit');
     this.stats.batches++;
-    await Promise.all(batch.map((s) => this.snapshots.clearPending(s.run.id)));
+    const done = batch.map((q) => q.snapshot.run.id).filter((id) => !this.queue.has(id) && !this.writing.has(id));
+    await Promise.all(done.map((id) => this.snapshots.clearPending(id)));
+    crashPoint('behind:after-clear-pending');
   }
 
   /** Commits what is queued now (at `tracker.close()`); a failure is logged by {@link commitOn}. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.queue.length || this.db.isClosed) return;
+    if (!this.queue.size || this.db.isClosed) return;
     await this.db.withConnection(async () => undefined, { keepsCaches: true });
   }
 }

@@ -6,29 +6,32 @@ import { PendingSync, type PendingSyncStats } from '../store/pending-sync';
 import { RunIndex } from '../store/run-index';
 import type { SnapshotStore } from '../store/snapshot-store';
 import type { WriteBehind } from '../store/write-behind';
-import { syncSnapshot, type SyncHints } from '../store/snapshot-sync';
+import type { SyncHints } from '../store/snapshot-sync';
 import type { Logger } from '../util/logger';
 import { crashPoint } from '../util/crash-point';
 
-/** Optional collaborators of {@link RunRecorder}; the composition root passes all of them. */
-export interface RunRecorderParts {
+/**
+ * Collaborators of {@link RunRecorder}. Exactly one strategy says how rows reach the DB:
+ * `writeBehind` (`exclusive` lock mode: committed by the next DB unit or a debounce) or
+ * `groupCommit` (`shared` mode: one transaction syncs every process's pending snapshots).
+ */
+export type RunRecorderParts = RunRecorderFiles &
+  ({ writeBehind: WriteBehind; groupCommit?: undefined } | { groupCommit: GroupCommit; writeBehind?: undefined });
+
+/** The on-disk parts of {@link RunRecorderParts}; defaults are built over the snapshots' runs folder. */
+export interface RunRecorderFiles {
   /** The on-disk index of completed runs; default one over the snapshots' runs folder. */
   index?: RunIndex;
   /** The pending-marker sync; default one over `snapshots` and `index`. */
   pending?: PendingSync;
-  /** Present in `shared` lock mode: persists only schedule a group commit instead of a DB unit each. */
-  groupCommit?: GroupCommit;
-  /** `exclusive` lock mode: cache hits are written behind (DB rows committed by the next unit or a debounce). */
-  writeBehind?: WriteBehind;
 }
 
 /**
  * Persists runs JSON-first: a pending marker, then the atomic snapshot, then (completed runs) the
  * on-disk {@link RunIndex} entries, then the DB rows; the marker is cleared only when the DB
- * confirmed. In `exclusive` lock mode the DB write is one transaction per persist, except for
- * cache hits, which a {@link WriteBehind} commits before the next DB unit. In `shared`
- * mode it is deferred to a {@link GroupCommit} that syncs every process's pending snapshots in one
- * transaction. A DB failure is logged and never loses the run: {@link resyncPending} (run on every
+ * confirmed. In `exclusive` lock mode a {@link WriteBehind} commits the rows before the next DB
+ * unit (or after a short debounce), many persists per transaction; in `shared` mode a
+ * {@link GroupCommit} syncs every process's pending snapshots in one transaction. A DB failure is logged and never loses the run: {@link resyncPending} (run on every
  * open) and `consist db rebuild` sync it later.
  */
 export class RunRecorder {
@@ -40,8 +43,8 @@ export class RunRecorder {
   constructor(
     private readonly snapshots: SnapshotStore,
     private readonly db: Database,
-    private readonly logger: Logger,
-    parts: RunRecorderParts = {},
+    logger: Logger,
+    parts: RunRecorderParts,
   ) {
     this.index = parts.index ?? new RunIndex(snapshots.runDir);
     this.pending = parts.pending ?? new PendingSync(snapshots, this.index, logger);
@@ -50,26 +53,29 @@ export class RunRecorder {
   }
 
   /**
-   * Writes the snapshot, then the DB rows (`exclusive`) or schedules a group commit (`shared`).
-   * Returns false when the DB write failed (the run is still safe on disk).
+   * Writes the pending marker, the snapshot and the run-index entries, then queues the DB rows
+   * (`exclusive`: {@link WriteBehind}) or schedules a group commit (`shared`). A DB failure later
+   * is logged and never loses the run (the marker stays).
    */
-  async persist(snapshot: RunSnapshot, hints: SyncHints = {}): Promise<boolean> {
+  async persist(snapshot: RunSnapshot, hints: SyncHints = {}): Promise<void> {
     const id = snapshot.run.id;
-    crashPoint('persist:before-pending');
-    await this.snapshots.markPending(id);
-    crashPoint('persist:after-pending');
-    await this.snapshots.write(snapshot);
-    crashPoint('persist:after-snapshot');
-    await this.index.record(snapshot.run);
-    if (this.groupCommit) {
-      if (snapshot.run.status !== 'running') this.groupCommit.schedule();
-      return true;
+    const behind = this.writeBehind;
+    behind?.reserve(id);
+    try {
+      crashPoint('persist:before-pending');
+      await this.snapshots.markPending(id);
+      crashPoint('persist:after-pending');
+      await this.snapshots.write(snapshot);
+      crashPoint('persist:after-snapshot');
+      await this.index.record(snapshot.run);
+      if (this.groupCommit) {
+        if (snapshot.run.status !== 'running') this.groupCommit.schedule();
+      } else {
+        behind?.add(snapshot, hints);
+      }
+    } finally {
+      behind?.release(id);
     }
-    if (this.writeBehind && hints.fresh && snapshot.run.cacheHit && snapshot.run.status === 'completed') {
-      this.writeBehind.add(snapshot, hints.storedArtifactIds);
-      return true;
-    }
-    return this.syncOne(snapshot, hints);
   }
 
   /** Syncs every snapshot with a pending marker into the DB (one unit). Returns how many were synced. */
@@ -90,24 +96,5 @@ export class RunRecorder {
   async flush(): Promise<void> {
     await this.groupCommit?.flush();
     await this.writeBehind?.flush();
-  }
-
-  private async syncOne(snapshot: RunSnapshot, hints: SyncHints): Promise<boolean> {
-    const id = snapshot.run.id;
-    try {
-      await this.db.transaction(async (tx) => {
-        crashPoint('persist:in-transaction');
-        await syncSnapshot(tx, snapshot, hints);
-        crashPoint('persist:before-commit');
-      });
-    } catch (err) {
-      this.logger.warn(`Database sync failed for run ${id}; its snapshot is kept and will be synced on the next ` +
-        `open (or \`consist db rebuild\`): ${(err as Error).message.split('\n')[0]}`);
-      return false;
-    }
-    crashPoint('persist:after-commit');
-    await this.snapshots.clearPending(id);
-    crashPoint('persist:after-clear-pending');
-    return true;
   }
 }

@@ -1,6 +1,8 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Tracker } from '../../../src/facade/tracker';
 import { doctor } from '../../../src/maintenance';
+import { memoryLogger } from '../../helpers/workspace';
 import { SCHEMA_VERSION } from '../../../src/store/migrations';
 import { syncSnapshot } from '../../../src/store/snapshot-sync';
 import { DEAD_PID, makeFixture, withDb, writeRunningSnapshot, type Fixture } from './fixture';
@@ -18,6 +20,20 @@ describe('doctor', () => {
       ok: true, schemaVersion: SCHEMA_VERSION, expectedSchemaVersion: SCHEMA_VERSION, runsStuckRunning: [],
       snapshotsMissingFromDb: [], dbRowsWithoutSnapshot: [], artifactsMissingFiles: [], pendingSync: [],
     });
+  });
+
+  it('sees the runs an open tracker of this process has not committed yet (its write-behind goes first)', async () => {
+    const tracker = await Tracker.open({ runDir: fx.runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
+    try {
+      const r = await tracker.run({ name: 'late', fn: () => ({}) });
+      // Still queued: the marker is cleared only after the DB commit.
+      const pendingBefore = readdirSync(path.join(fx.runDir, '.consist', 'pending'));
+      const report = await doctor(fx.runDir, fx.dbPath);
+      expect(pendingBefore).toContain(r.run.id);
+      expect(report).toMatchObject({ ok: true, snapshotsMissingFromDb: [], pendingSync: [] });
+    } finally {
+      await tracker.close();
+    }
   });
 
   it('finds every kind of problem', async () => {

@@ -5,11 +5,14 @@ import { pool, readSnapshots, runWorker } from './helpers/processes';
 
 interface CrashResult { id: string; status: string; cacheHit: boolean; reusedRunId: string | null; message?: string }
 
-/** Label × occurrence: a step miss persists twice (running, then completed). */
+/**
+ * Label × occurrence: a step miss persists twice (running, then completed); the write-behind
+ * commits the DB rows (`behind:*`, at the latest when the tracker closes).
+ */
 const POINTS: Array<[string, number]> = [
-  ...['persist:before-pending', 'persist:after-pending', 'persist:after-snapshot', 'persist:in-transaction',
-    'persist:before-commit', 'persist:after-commit', 'persist:after-clear-pending',
+  ...['persist:before-pending', 'persist:after-pending', 'persist:after-snapshot',
     'atomic:temp-opened', 'atomic:before-rename', 'atomic:after-rename'].flatMap((l): Array<[string, number]> => [[l, 1], [l, 2]]),
+  ['behind:before-commit', 1], ['behind:after-commit', 1], ['behind:after-clear-pending', 1],
   ['parquet:before-rename', 1], ['parquet:after-rename', 1], ['step:after-invoke', 1], ['step:after-outputs', 1], ['lease:created', 1],
 ];
 

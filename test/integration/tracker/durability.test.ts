@@ -6,6 +6,7 @@ import { SnapshotStore } from '../../../src/store/snapshot-store';
 import { Database } from '../../../src/store/database';
 import { ActiveRun } from '../../../src/tracker/active-run';
 import { RunRecorder } from '../../../src/tracker/run-recorder';
+import { WriteBehind } from '../../../src/store/write-behind';
 import { compiledLibDir } from '../reliability/helpers/compiled-lib';
 import { WORKERS } from '../reliability/helpers/processes';
 import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';
@@ -26,24 +27,30 @@ async function startHolder(runDir: string, runId: string, holdMs: number): Promi
 }
 
 describe('durability of the JSON truth', () => {
-  it('keeps the snapshot when the DB write fails, and re-syncs it on the next open', async () => {
+  it('keeps the snapshot when the written-behind DB commit fails, and re-syncs it on the next open', async () => {
     const ws = tmpWorkspace();
     try {
       const runDir = ws.path('runs');
       mkdirSync(runDir, { recursive: true });
       const db = await Database.open(path.join(runDir, 'provenance.duckdb'));
-      await db.close(); // every DB write now fails with DB_CLOSED
       const logger = memoryLogger();
       const snapshots = new SnapshotStore(runDir);
+      const writeBehind = new WriteBehind(db, snapshots, logger);
+      db.setUnitPrelude((conn) => writeBehind.commitOn(conn));
+      // A stale row under the run's id: the INSERT of a run announced as fresh fails inside the commit.
+      await db.run(`INSERT INTO run (id, kind, name, status, started_at) VALUES ('offline', 'manual', 'stale', 'running', now())`);
       const active = new ActiveRun({ id: 'offline', kind: 'manual', name: 'offline', model: 'm' }, logger);
       active.finish('completed');
-      expect(await new RunRecorder(snapshots, db, logger).persist(active.snapshot())).toBe(false);
-      expect(logger.warnings.join('\n')).toContain('Database sync failed for run offline');
+      await new RunRecorder(snapshots, db, logger, { writeBehind }).persist(active.snapshot(), { fresh: true });
+      await writeBehind.flush();
+      expect(logger.warnings.join('\n')).toContain('Database sync failed for 1 run(s)');
+      expect(writeBehind.stats).toMatchObject({ queued: 1, batches: 0, failed: 1 });
       expect(JSON.parse(readFileSync(snapshots.snapshotPath('offline'), 'utf8')).run.status).toBe('completed');
       expect(await snapshots.listPending()).toEqual(['offline']);
+      await db.close();
       const tracker = await openTestTracker(ws);
       try {
-        expect((await tracker.getRun('offline'))?.status).toBe('completed');
+        expect(await tracker.getRun('offline')).toMatchObject({ status: 'completed', name: 'offline' });
         expect(await snapshots.listPending()).toEqual([]);
       } finally {
         await tracker.close();
