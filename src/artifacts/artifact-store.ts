@@ -1,3 +1,4 @@
+import type { BigIntStats } from 'node:fs';
 import type { Artifact, ArtifactDirection, ArtifactDriver } from '../model';
 import { ArtifactError } from '../errors';
 import { hashPath, type HashingMode } from '../identity/hash';
@@ -8,7 +9,7 @@ import { isoNow } from '../util/time';
 import { newArtifactId } from '../util/ids';
 import { compileTable } from '../metadata/compile-table';
 import { inferDriver } from './drivers';
-import { statReadable } from './file-kind';
+import { readable, statReadable, type ReadableStat } from './file-kind';
 import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
 import type { UriResolver } from './uri';
 
@@ -38,7 +39,11 @@ export interface LogArtifactOptions {
 }
 
 /** What a caller already looked up at a URI (see {@link ArtifactStore.describeInputs}); undefined = look it up. */
-export interface KnownAtUri { produced?: ArtifactRecord | null }
+export interface KnownAtUri {
+  produced?: ArtifactRecord | null;
+  /** The path's stat, read by the caller just before (nanosecond times). */
+  stat?: BigIntStats;
+}
 
 /** A stored artifact record (no local path). */
 export type ArtifactRecord = Omit<Artifact, 'path'>;
@@ -64,14 +69,15 @@ export class ArtifactStore {
 
   /**
    * Describes several input files at once: one DB query finds the runs that produced them, the
-   * stats and hashes run concurrently. Same result as {@link describe} per input.
+   * stats and hashes run concurrently. Same result as {@link describe} per input. `stat` is the
+   * item's stat when the caller already read it (one stat per input on the cache-hit path).
    */
-  async describeInputs(items: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
+  async describeInputs(items: ReadonlyArray<{ key: string; ref: string; stat?: BigIntStats }>): Promise<Artifact[]> {
     const uris = items.map(({ ref }) => this.uris.toUri(this.uris.toPath(ref)));
     const distinct = [...new Set(uris)];
     const produced = await this.producedAt.latestProducedAtMany(distinct);
-    return Promise.all(items.map(({ key, ref }, i) =>
-      this.describe(ref, { key, direction: 'input' }, null, { produced: produced.get(uris[i]) ?? null })));
+    return Promise.all(items.map(({ key, ref, stat }, i) =>
+      this.describe(ref, { key, direction: 'input' }, null, { produced: produced.get(uris[i]) ?? null, stat })));
   }
 
   /**
@@ -82,7 +88,7 @@ export class ArtifactStore {
     const key = opts.key ?? keyFromPath(ref);
     assertArtifactKey(key);
     const abs = this.uris.toPath(ref);
-    const stat = await statReadable(abs, ref);
+    const stat = known.stat ? readable(known.stat, ref) : await statReadable(abs, ref);
     const uri = this.uris.toUri(abs);
     if (!stat) {
       if (opts.direction === 'input') throw ArtifactError.notFound(ref);
@@ -92,10 +98,10 @@ export class ArtifactStore {
       const reused = await this.reuseProduced(uri, stat, opts, known.produced);
       if (reused) return this.withPath({ ...reused, key: reused.key });
     }
-    const hash = await this.contentHash(abs, opts);
+    const hash = await this.contentHash(abs, opts, stat);
     return this.withPath({
-      id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs, stat.isDirectory()), hash,
-      size: stat.isDirectory() ? null : stat.size, runId: producerRunId, schemaId: schemaIdOption(opts),
+      id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs, stat.isDirectory), hash,
+      size: stat.isDirectory ? null : stat.size, runId: producerRunId, schemaId: schemaIdOption(opts),
       meta: buildMeta(opts, stat), createdAt: isoNow(),
     });
   }
@@ -109,9 +115,9 @@ export class ArtifactStore {
   }
 
   /** Hash of a path under this store's mode, honouring `contentHash` / `validateContentHash`. */
-  async contentHash(abs: string, opts: Pick<LogArtifactOptions, 'contentHash' | 'validateContentHash'> = {}): Promise<string> {
+  async contentHash(abs: string, opts: Pick<LogArtifactOptions, 'contentHash' | 'validateContentHash'> = {}, stat?: ReadableStat): Promise<string> {
     if (opts.contentHash && !opts.validateContentHash) return opts.contentHash;
-    const actual = await hashPath(abs, this.hashing);
+    const actual = await hashPath(abs, this.hashing, stat?.stats);
     if (opts.contentHash && opts.validateContentHash && !sameHash(opts.contentHash, actual)) {
       throw ArtifactError.hashMismatch(this.uris.toUri(abs), opts.contentHash, actual);
     }
@@ -123,13 +129,13 @@ export class ArtifactStore {
    * but only while the file is unchanged since it was recorded (size + mtime), so edited bytes are
    * never served under a stale hash.
    */
-  private async reuseProduced(uri: string, stat: import('node:fs').Stats, opts: LogArtifactOptions, known?: ArtifactRecord | null): Promise<ArtifactRecord | undefined> {
+  private async reuseProduced(uri: string, stat: ReadableStat, opts: LogArtifactOptions, known?: ArtifactRecord | null): Promise<ArtifactRecord | undefined> {
     const produced = known === undefined ? (await this.artifacts.latestProducedAtMany([uri])).get(uri) : known;
     if (!produced) return undefined;
     const recorded = produced.meta.mtimeMs;
-    const unchanged = produced.size === (stat.isDirectory() ? null : stat.size) && recorded === stat.mtimeMs;
+    const unchanged = produced.size === (stat.isDirectory ? null : stat.size) && recorded === stat.mtimeMs;
     if (!unchanged) {
-      const now = await hashPath(this.uris.toPath(uri), this.hashing);
+      const now = await hashPath(this.uris.toPath(uri), this.hashing, stat.stats);
       if (!sameHash(now, produced.hash ?? '')) return undefined;
     }
     if (opts.contentHash && !sameHash(opts.contentHash, produced.hash ?? '')) {
@@ -149,7 +155,7 @@ const sameHash = (a: string, b: string) => a === b || a.replace(/^sha256:/, '') 
 const schemaIdOption = (opts: LogArtifactOptions): string | null =>
   opts.schemaId ?? (opts.schema ? compileTable(opts.schema).schemaId : null);
 
-function buildMeta(opts: LogArtifactOptions, stat?: import('node:fs').Stats): Record<string, unknown> {
+function buildMeta(opts: LogArtifactOptions, stat?: ReadableStat): Record<string, unknown> {
   const meta: Record<string, unknown> = { ...(opts.meta ?? {}) };
   if (stat) meta.mtimeMs = stat.mtimeMs;
   if (opts.facet) meta.facet = opts.facet;

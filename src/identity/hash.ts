@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { Dirent } from 'node:fs';
+import type { BigIntStats, Dirent } from 'node:fs';
 import * as nodePath from 'node:path';
 import { compareText, hashComponents, type IdentityComponent } from './encoding';
 
@@ -24,12 +24,14 @@ export function sha256Hex(data: string | Buffer): string {
  * - `fast`: `fast:<hex>` = sha256 of `` `${size}_${mtimeNs}` `` (nanosecond mtime, so a `touch`
  *   changes it even when the bytes do not).
  *
+ * `stat`, when the caller has just read it (`bigint: true`), saves the `fast` mode its own stat.
+ *
  * @throws the Node `ENOENT` (or `EISDIR`, `EACCES`) error unchanged; callers map it.
  */
-export async function hashFile(path: string, mode: HashingMode): Promise<string> {
+export async function hashFile(path: string, mode: HashingMode, stat?: BigIntStats): Promise<string> {
   if (mode === 'fast') {
-    const stat = await fs.stat(path, { bigint: true });
-    return `fast:${sha256Hex(`${stat.size}_${stat.mtimeNs}`)}`;
+    const s = stat ?? (await fs.stat(path, { bigint: true }));
+    return `fast:${sha256Hex(`${s.size}_${s.mtimeNs}`)}`;
   }
   return `sha256:${await sha256OfFile(path)}`;
 }
@@ -59,11 +61,13 @@ async function sha256OfFile(path: string): Promise<string> {
  * to files count as the file they point to; links to directories are not followed (no loops) and
  * dangling links have no bytes to hash, so both are left out.
  *
+ * `stat`, when the caller has just read it (`bigint: true`), is used instead of a new one.
+ *
  * @throws the Node `ENOENT` error when `path` does not exist.
  */
-export async function hashPath(path: string, mode: HashingMode): Promise<string> {
-  const stat = await fs.stat(path);
-  if (!stat.isDirectory()) return hashFile(path, mode);
+export async function hashPath(path: string, mode: HashingMode, stat?: BigIntStats): Promise<string> {
+  const s = stat ?? (await fs.stat(path, { bigint: true }));
+  if (!s.isDirectory()) return hashFile(path, mode, s);
   const files = await listFiles(path);
   const hashes = await mapLimit(files, DIRECTORY_CONCURRENCY, (rel) => hashFile(nodePath.join(path, rel), mode));
   const parts: IdentityComponent[] = [['kind', 'directory']];

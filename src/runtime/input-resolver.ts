@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { statPath } from '../artifacts/file-kind';
 import * as path from 'node:path';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactError, ConfigurationError, CouplerKeyMissingError, InputNotFoundError } from '../errors';
@@ -51,14 +51,14 @@ export class InputResolver {
   /** Checks every file exists (`INPUT_NOT_FOUND` names the first missing one), then describes them in one batch. */
   private async describeFiles(files: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
     const abs = files.map(({ ref }) => this.artifacts.uris.toPath(ref));
-    const present = await Promise.all(abs.map((p) => fs.access(p).then(() => true, () => false)));
-    const missing = present.indexOf(false);
+    const stats = await Promise.all(abs.map((p) => statPath(p)));
+    const missing = stats.indexOf(undefined);
     if (missing >= 0) {
       const { key, ref } = files[missing];
       throw new InputNotFoundError(key, ref === abs[missing] ? abs[missing] : `${ref} (${abs[missing]})`);
     }
     try {
-      return await this.artifacts.describeInputs(files);
+      return await this.artifacts.describeInputs(files.map((f, i) => ({ ...f, stat: stats[i] })));
     } catch (err) {
       if (err instanceof ArtifactError && err.code === 'ARTIFACT_NOT_FOUND') {
         throw new InputNotFoundError(String(err.details.ref ?? ''), String(err.details.ref ?? ''));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Run } from '../model';
+import { touchMarker } from '../util/fs';
 
 /** The two keys completed runs are indexed by on disk. */
 export type RunIndexKind = 'signature' | 'name';
@@ -52,8 +53,8 @@ export class RunIndex {
     if (run.status !== 'completed') return;
     const marker = markerName(run);
     await Promise.all([
-      run.signature ? touch(this.folder('signature', run.signature), marker) : undefined,
-      touch(this.folder('name', run.name), marker),
+      run.signature ? touchMarker(this.folder('signature', run.signature), marker) : undefined,
+      touchMarker(this.folder('name', run.name), marker),
     ]);
   }
 
@@ -78,16 +79,5 @@ export class RunIndex {
   /** Removes an entry whose run is gone (best effort). */
   async forget(kind: RunIndexKind, key: string, entry: RunIndexEntry): Promise<void> {
     await fs.rm(path.join(this.folder(kind, key), entry.marker), { force: true }).catch(() => undefined);
-  }
-}
-
-/** Creates an empty marker; the folder is created only when it is missing (the common case on hits is that it exists). */
-async function touch(dir: string, name: string): Promise<void> {
-  try {
-    await fs.writeFile(path.join(dir, name), '');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, name), '');
   }
 }

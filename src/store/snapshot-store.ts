@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { StoreError } from '../errors';
 import { SNAPSHOT_VERSION, type RunSnapshot } from '../model';
 import { writeFileAtomic } from '../util/atomic-write';
+import { touchMarker } from '../util/fs';
 
 /** File name of a run's snapshot inside its folder. */
 export const SNAPSHOT_FILE = 'consist.json';
@@ -75,9 +76,9 @@ export class SnapshotStore {
     return ids.sort();
   }
 
+  /** Creates the run's pending marker (the folder only when missing: one syscall on the hot path). */
   async markPending(runId: string): Promise<void> {
-    await fs.mkdir(this.pendingDir, { recursive: true });
-    await fs.writeFile(path.join(this.pendingDir, runId), '');
+    await touchMarker(this.pendingDir, runId);
   }
 
   async clearPending(runId: string): Promise<void> {

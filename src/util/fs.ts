@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 
 /** True when `p` exists (file, directory or anything else). @internal */
 export async function pathExists(p: string): Promise<boolean> {
@@ -17,5 +18,20 @@ export function isProcessAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Creates an empty marker file `dir/name` (creating is atomic: it exists or not). The folder is
+ * created only when missing, so the common case is one syscall. Not fsynced. @internal
+ */
+export async function touchMarker(dir: string, name: string): Promise<void> {
+  const file = path.join(dir, name);
+  try {
+    await fs.writeFile(file, '');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(file, '');
   }
 }
