@@ -21,6 +21,8 @@ export interface RunFilter {
 }
 
 const ORDER = 'ORDER BY started_at DESC, id DESC';
+/** Rows (by insertion order) a limited search first looks at for its start-time bound; see {@link RunRepository.find}. */
+const RECENT_ROWS = 4096;
 
 /** Finds one run by id: the narrow port of the step path (producer signatures, id-free checks). */
 export interface RunLookup {
@@ -36,11 +38,34 @@ export class RunRepository implements RunLookup {
     return rows[0] ? rowToRun(rows[0]) : undefined;
   }
 
+  /**
+   * Matching runs, newest first (`started_at`, then id, descending). With a `limit`, the newest
+   * matches are found without reading every row group: a first query takes the `limit`-th newest
+   * start time among the most recently inserted rows (a lower bound of the answer's start times,
+   * whatever the row order), and the real query adds `started_at >= bound`, which DuckDB answers
+   * from row-group min/max statistics. When the recent rows hold too few matches, or a concurrent
+   * delete left fewer than `limit` rows above the bound, it is the plain query.
+   */
   async find(filter: RunFilter = {}): Promise<Run[]> {
     const { where, params } = buildRunWhere(filter);
-    const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
-    const rows = await this.db.all(`SELECT * FROM run ${where} ${ORDER}${limit}`, params);
-    return rows.map(rowToRun);
+    if (filter.limit === undefined) return (await this.db.all(`SELECT * FROM run ${where} ${ORDER}`, params)).map(rowToRun);
+    const limit = Math.max(0, Math.floor(filter.limit));
+    if (limit === 0) return [];
+    const bound = await this.recentBound(where, params, limit);
+    if (bound !== undefined) {
+      const rows = await this.db.all(`SELECT * FROM run ${and(where)} started_at >= make_timestamp(?::BIGINT) ${ORDER} LIMIT ${limit}`, [...params, bound]);
+      if (rows.length === limit) return rows.map(rowToRun);
+    }
+    return (await this.db.all(`SELECT * FROM run ${where} ${ORDER} LIMIT ${limit}`, params)).map(rowToRun);
+  }
+
+  /** The `limit`-th newest matching start time (µs since the epoch) among the newest inserted rows, if that many match there. */
+  private async recentBound(where: string, params: unknown[], limit: number): Promise<bigint | undefined> {
+    const window = Math.max(RECENT_ROWS, limit * 64);
+    const rows = await this.db.all<{ us: bigint }>(
+      `SELECT epoch_us(started_at) AS us FROM run ${and(where)} rowid >= (SELECT max(rowid) - ${window} FROM run)
+       ORDER BY started_at DESC LIMIT 1 OFFSET ${limit - 1}`, params);
+    return rows[0]?.us;
   }
 }
 
@@ -48,6 +73,9 @@ const COLUMN_FILTERS: ReadonlyArray<[keyof RunFilter, string]> = [
   ['id', 'id'], ['name', 'name'], ['model', 'model'], ['status', 'status'], ['year', 'year'],
   ['iteration', 'iteration'], ['kind', 'kind'], ['signature', 'signature'],
 ];
+
+/** `where` extended by one more condition: `WHERE … AND` or `WHERE`. */
+const and = (where: string): string => (where ? `${where} AND` : 'WHERE');
 
 /** WHERE clause for a {@link RunFilter}; every value is bound. @internal */
 export function buildRunWhere(filter: RunFilter): { where: string; params: unknown[] } {
