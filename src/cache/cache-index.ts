@@ -27,7 +27,7 @@ export interface CacheIndex {
    * (metadata hydration) a run whose files are gone is still a hit ("ghost mode").
    */
   find(signature: string, bytes?: BytesNeeded): Promise<CacheHit | undefined>;
-  /** Completed runs of the same step (name + model), newest first: candidates for a miss explanation. */
+  /** Completed runs of the same step (name + model) that executed (no cache hits), newest first: candidates for a miss explanation. */
   similarRuns(name: string, model: string | null): Promise<Run[]>;
 }
 
@@ -71,7 +71,7 @@ export class DbCacheIndex implements CacheIndex {
   }
 
   similarRuns(name: string, model: string | null): Promise<Run[]> {
-    return this.runs.find({ name, ...(model ? { model } : {}), status: 'completed', kind: 'step', limit: SIMILAR_LIMIT });
+    return this.runs.find({ name, ...(model ? { model } : {}), status: 'completed', kind: 'step', cacheHit: false, limit: SIMILAR_LIMIT });
   }
 
   private async outputsOf(runId: string): Promise<Record<string, Artifact>> {

@@ -36,7 +36,8 @@ export class FsCacheIndex implements CacheIndex {
     const out: Run[] = [];
     for (const entry of await this.index.entries('name', name, SIMILAR_SCAN_LIMIT)) {
       const run = (await this.completed('name', name, entry))?.run;
-      if (!run || run.kind !== 'step' || run.name !== name || (model && run.model !== model)) continue;
+      // Hits are not indexed any more, but older index folders may hold some: executed runs only, as in SQL.
+      if (!run || run.kind !== 'step' || run.cacheHit || run.name !== name || (model && run.model !== model)) continue;
       out.push(run);
       if (out.length >= SIMILAR_LIMIT) break;
     }

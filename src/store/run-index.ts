@@ -28,7 +28,7 @@ export function markerName(run: Pick<Run, 'id' | 'startedAt'>): string {
 }
 
 /**
- * A filesystem index of completed runs next to the snapshots, so lookups in `shared` lock mode
+ * A filesystem index of completed runs that executed (not cache hits) next to the snapshots, so lookups in `shared` lock mode
  * need no database: `<runDir>/.consist/index/signature/<signature>/<marker>` and
  * `<runDir>/.consist/index/name/<step name>/<marker>`, where each marker is an empty file named
  * {@link markerName}. Creating an empty file is atomic (it exists or not), and the index is derived
@@ -48,9 +48,14 @@ export class RunIndex {
     return path.join(this.dir, kind, indexSegment(key));
   }
 
-  /** Indexes a completed run under its signature (if any) and its name. Idempotent; other statuses are ignored. */
-  async record(run: Pick<Run, 'id' | 'startedAt' | 'status' | 'signature' | 'name'>): Promise<void> {
-    if (run.status !== 'completed') return;
+  /**
+   * Indexes a completed run that executed under its signature (if any) and its name. Idempotent;
+   * other statuses and cache hits are ignored: a hit adds no outputs and no identity its producer
+   * does not already index (a lookup reaches the producer directly), so its persist skips the two
+   * marker files.
+   */
+  async record(run: Pick<Run, 'id' | 'startedAt' | 'status' | 'signature' | 'name' | 'cacheHit'>): Promise<void> {
+    if (run.status !== 'completed' || run.cacheHit) return;
     const marker = markerName(run);
     await Promise.all([
       run.signature ? touchMarker(this.folder('signature', run.signature), marker) : undefined,

@@ -13,6 +13,8 @@ export interface RunFilter {
   iteration?: number;
   kind?: string;
   signature?: string;
+  /** Only cache hits (`true`) or only runs that executed (`false`). */
+  cacheHit?: boolean;
   /** Every listed tag must be present (exact match). */
   tags?: readonly string[];
   /** Facet values that must all match (flattened key → value). */
@@ -71,7 +73,7 @@ export class RunRepository implements RunLookup {
 
 const COLUMN_FILTERS: ReadonlyArray<[keyof RunFilter, string]> = [
   ['id', 'id'], ['name', 'name'], ['model', 'model'], ['status', 'status'], ['year', 'year'],
-  ['iteration', 'iteration'], ['kind', 'kind'], ['signature', 'signature'],
+  ['iteration', 'iteration'], ['kind', 'kind'], ['signature', 'signature'], ['cacheHit', 'cache_hit'],
 ];
 
 /** `where` extended by one more condition: `WHERE … AND` or `WHERE`. */

@@ -112,6 +112,7 @@ export function assertRunFilter(f: FindRunsOptions & { indexBy?: unknown }): voi
   for (const k of ['year', 'iteration'] as const) {
     if (f[k] !== undefined && !Number.isInteger(f[k])) throw ConfigurationError.invalidOption(k, f[k], 'an integer');
   }
+  if (f.cacheHit !== undefined && typeof f.cacheHit !== 'boolean') throw ConfigurationError.invalidOption('cacheHit', f.cacheHit, 'true or false');
   if (f.limit !== undefined && !(Number.isSafeInteger(f.limit) && (f.limit as number) >= 0)) throw ConfigurationError.invalidOption('limit', f.limit, 'an integer ≥ 0');
   if (f.parentId !== undefined && f.parentId !== null && typeof f.parentId !== 'string') {
     throw ConfigurationError.invalidOption('parentId', f.parentId, 'a run id or null');

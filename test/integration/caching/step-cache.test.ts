@@ -39,6 +39,16 @@ describe('tracker.run caching', () => {
     ws.cleanup();
   });
 
+  it('findRuns separates the runs that executed from cache hits (cacheHit filter)', async () => {
+    const first = await tracker.run(CleanData, { inputs: { raw } });
+    const second = await tracker.run(CleanData, { inputs: { raw } });
+    const third = await tracker.run(CleanData, { inputs: { raw } });
+    expect((await tracker.findRuns({ name: 'CleanData', cacheHit: false })).map((r) => r.id)).toEqual([first.run.id]);
+    expect((await tracker.findRuns({ name: 'CleanData', cacheHit: true, limit: 5 })).map((r) => r.id).sort())
+      .toEqual([second.run.id, third.run.id].sort());
+    expect(calls).toBe(1);
+  });
+
   it('hits on an identical second run without calling run()', async () => {
     const first = await tracker.run(CleanData, { inputs: { raw }, config: { threshold: 0.5 } });
     expect(first.cacheHit).toBe(false);

@@ -49,7 +49,8 @@ describe('shared lock mode in one process', () => {
     const changed = await tracker.run(step(2));
     expect([first.cacheHit, again.cacheHit, again.run.reusedRunId]).toEqual([false, true, first.run.id]);
     // The miss explanation came from the on-disk name index, not the DB.
-    expect(changed.cacheMissReason).toMatchObject({ reason: 'config_changed', comparedRunId: again.run.id }) // newest wins ties;
+    // The newest run that executed (the hit in between is not a candidate, as in SQL).
+    expect(changed.cacheMissReason).toMatchObject({ reason: 'config_changed', comparedRunId: first.run.id });
     expect(opens(tracker)).toBe(opensAfterOpen); // no DB unit on the step path
     await expect(tracker.run({ ...step(3), runId: first.run.id })).rejects.toMatchObject({ code: 'RUN_ID_CONFLICT' });
     // A query is a DB unit; its prelude commits the pending runs first (read-your-writes).
