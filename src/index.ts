@@ -6,7 +6,7 @@ import 'reflect-metadata';
 
 export { Tracker } from './facade/tracker';
 export { registerConsist } from './facade/register-consist';
-export type { TrackerOptions, CodeIdentityMode } from './tracker/tracker-options';
+export type { TrackerOptions, CodeIdentityMode, ParquetCompression } from './tracker/tracker-options';
 export type { StartRunOptions } from './tracker/run-lifecycle';
 export type { RunMetadataOptions } from './tracker/run-options';
 export type { FindRunsOptions, LineageNode, RunArtifacts } from './tracker/run-queries';

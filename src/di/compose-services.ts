@@ -72,7 +72,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const uris = new UriResolver(resolved.runDir, resolved.mounts);
   fs.mkdirSync(resolved.runDir, { recursive: true });
   const db = await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
-  const engine = new DataEngine();
+  const engine = new DataEngine(resolved.parquetCompression);
   const snapshots = new SnapshotStore(resolved.runDir);
   const runs = new RunRepository(db);
   const artifactRows = new ArtifactRepository(db);

@@ -38,7 +38,7 @@ export class OutputWriter implements StepContextPort {
     const arrow = table instanceof Table ? table : rowsToArrow(table as Record<string, unknown>[]);
     const file = path.join(this.folder, `${options.key.replace(/[/:]/g, '__')}.parquet`);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await this.engine.use((conn) => writeParquet(conn, arrow, file));
+    await this.engine.use((conn) => writeParquet(conn, arrow, file, { compression: this.engine.parquetCompression }));
     return this.logOutput(file, options.key, options.schema);
   }
 

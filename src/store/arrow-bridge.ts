@@ -197,14 +197,18 @@ async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arr
 /**
  * Writes an Arrow table to a Parquet file: `COPY (SELECT * FROM <arrow scan>) TO …` streams the
  * rows from Arrow memory into DuckDB's Parquet writer (no staging copy; see `arrow-scan.ts`), to
- * `path.tmp-<pid>-<rand>`, then a rename, so `path` is never left half-written.
+ * `path.tmp-<pid>-<rand>`, then a rename, so `path` is never left half-written. `compression` is
+ * the Parquet codec (default `snappy`, DuckDB's own default).
  * @throws ArtifactError `ARTIFACT_WRITE_FAILED` (e.g. the folder does not exist), `ARTIFACT_UNSUPPORTED_FORMAT`.
  */
-export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, path: string): Promise<void> {
+export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, path: string,
+  opts: { compression?: string } = {}): Promise<void> {
   const tmpPath = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const codec = opts.compression ?? 'snappy';
+  if (!/^[a-z0-9_]+$/.test(codec)) throw ConfigurationError.invalidOption('compression', codec, 'a Parquet codec name, e.g. snappy or zstd');
   try {
     await withArrowScan(conn, table, (source) =>
-      conn.run(`COPY (SELECT * FROM ${source}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet)`));
+      conn.run(`COPY (SELECT * FROM ${source}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet, COMPRESSION ${codec})`));
     crashPoint('parquet:before-rename');
     await fs.rename(tmpPath, path);
     crashPoint('parquet:after-rename');

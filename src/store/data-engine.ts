@@ -7,6 +7,12 @@ import { DUCKDB_OPTIONS } from './instance-registry';
  * @internal
  */
 export class DataEngine {
+  /**
+   * @param parquetCompression the codec of Parquet files written through this engine (a DuckDB
+   *   `COMPRESSION` name; validated by the tracker options).
+   */
+  constructor(readonly parquetCompression = 'snappy') {}
+
   private instance: DuckDBInstance | undefined;
   private connection: DuckDBConnection | undefined;
   private queue: Promise<unknown> = Promise.resolve();

@@ -41,7 +41,7 @@ const OPEN: ReadonlyArray<[string, Record<string, unknown>]> = [
   ['runDir a number', { runDir: 5 }], ['runDir null', { runDir: null }], ['runDir an array', { runDir: ['runs'] }],
   ['runDir empty', { runDir: '' }], ['runDir with a NUL', { runDir: 'runs\u0000x' }],
   ['dbPath a number', { dbPath: 5 }], ['dbPath a CSV file', { dbPath: 'data/raw.csv' }], ['dbPath a Parquet file', { dbPath: 'x.parquet' }], ['dbPath empty', { dbPath: '' }], ['dbPath null', { dbPath: null }],
-  ['hashing sha1', { hashing: 'sha1' }], ['hashing a number', { hashing: 1 }], ['codeIdentity svn', { codeIdentity: 'svn' }],
+  ['hashing sha1', { hashing: 'sha1' }], ['hashing a number', { hashing: 1 }], ['codeIdentity svn', { codeIdentity: 'svn' }], ['parquetCompression brotli', { parquetCompression: 'brotli' }], ['parquetCompression a number', { parquetCompression: 3 }],
   ['cacheEpoch 1.5', { cacheEpoch: 1.5 }], ['cacheEpoch a string', { cacheEpoch: '2' }], ['cacheEpoch NaN', { cacheEpoch: NaN }],
   ['lockMode none', { lockMode: 'none' }], ['lockTimeoutMs negative', { lockTimeoutMs: -1 }], ['lockTimeoutMs a string', { lockTimeoutMs: '10' }],
   ['mounts a string', { mounts: '/mnt' }], ['mounts an array', { mounts: ['/mnt'] }], ['mounts null', { mounts: null }],
