@@ -3,8 +3,8 @@ import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/wor
 
 /** The codec of every column chunk of a Parquet file, as DuckDB's `parquet_metadata` reports it. */
 async function codecs(tracker: Awaited<ReturnType<typeof openTestTracker>>, file: string): Promise<string[]> {
-  const t = await tracker.sql(`SELECT DISTINCT compression FROM parquet_metadata('${file.replace(/'/g, "''")}') ORDER BY 1`);
-  return t.toArray().map((r) => String(r.toJSON().compression));
+  const rows = await tracker.sql(`SELECT DISTINCT compression FROM parquet_metadata('${file.replace(/'/g, "''")}') ORDER BY 1`);
+  return rows.map((r) => String(r.compression));
 }
 
 describe('parquetCompression (Parquet step outputs)', () => {
@@ -16,10 +16,10 @@ describe('parquetCompression (Parquet step outputs)', () => {
   const step = { name: 'trips', outputs: ['trips'], fn: () => ({ trips: rows }) };
 
   it.each([
-    [undefined, ['SNAPPY']],
-    ['zstd', ['ZSTD']],
-    ['uncompressed', ['UNCOMPRESSED']],
-  ] as const)('writes %s outputs that load back unchanged', async (codec, expected) => {
+    ['the default (snappy)', undefined, ['SNAPPY']],
+    ['zstd', 'zstd', ['ZSTD']],
+    ['uncompressed', 'uncompressed', ['UNCOMPRESSED']],
+  ] as const)('writes %s outputs that load back unchanged', async (_label, codec, expected) => {
     const tracker = await openTestTracker(ws, codec ? { parquetCompression: codec } : {});
     try {
       const r = await tracker.run(step);
