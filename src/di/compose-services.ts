@@ -98,5 +98,5 @@ export async function composeServices(options: TrackerOptions, container: Depend
     throw err;
   }
   return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
-    dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas }) };
+    dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir }) };
 }

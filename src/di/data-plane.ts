@@ -6,6 +6,7 @@ import type { ArtifactRepository } from '../store/artifact-repository';
 import type { DataEngine } from '../store/data-engine';
 import type { Database } from '../store/database';
 import type { RunRepository } from '../store/run-repository';
+import { SchemaFileStore } from '../store/schema-files';
 import type { Logger } from '../util/logger';
 import { ViewFactory } from '../views/view-factory';
 
@@ -26,11 +27,13 @@ export interface DataPlaneDeps {
   loader: ArtifactLoader;
   logger: Logger;
   schemas: Readonly<Record<string, Function>>;
+  /** The runs folder (schema files live in its `.consist/schemas/`). */
+  runDir: string;
 }
 
 /** Wires the data plane (part of the composition root). @internal */
 export function composeDataPlane(d: DataPlaneDeps): DataPlaneServices {
-  const schemaRegistry = new SchemaRegistry(d.db, d.engine, d.artifacts.uris, d.logger);
+  const schemaRegistry = new SchemaRegistry(d.db, d.engine, d.artifacts.uris, d.logger, new SchemaFileStore(d.runDir));
   const materializer = new Materializer({ db: d.db, runs: d.runs, artifactRows: d.artifactRows, artifacts: d.artifacts, loader: d.loader, schemas: schemaRegistry });
   const views = new ViewFactory(d.db, schemaRegistry, (uri) => d.artifacts.uris.toPath(uri), d.logger, d.schemas);
   return { schemaRegistry, materializer, views };

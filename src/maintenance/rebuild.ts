@@ -3,6 +3,8 @@ import type { SqlExecutor } from '../store/executor';
 import { RunIndex } from '../store/run-index';
 import { SnapshotStore } from '../store/snapshot-store';
 import { syncSnapshot } from '../store/snapshot-sync';
+import { insertObservationRow, insertSchemaRows, SchemaFileStore } from '../store/schema-files';
+import { isoNow } from '../util/time';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
 import { scanSnapshots, type SnapshotProblem } from './snapshot-scan';
 
@@ -20,13 +22,19 @@ export interface RebuildReport {
   runs: number;
   artifacts: number;
   links: number;
+  /** Schema files (`.consist/schemas/*.json`) and observation markers restored (rows the DB lacked are added). */
+  schemas: number;
+  observations: number;
   /** Runs that were in the DB but have no snapshot: gone after the rebuild. */
   droppedRuns: string[];
   /** Snapshots that were skipped because they are malformed or could not be synced. */
   errors: SnapshotProblem[];
 }
 
-/** The metadata tables that are derived from snapshots; `hot`, `ingestion` and schemas are kept. */
+/**
+ * The metadata tables that are derived from snapshots and rebuilt from scratch. `hot` and
+ * `ingestion` are kept; schema rows are kept and completed from the schema files.
+ */
 const DERIVED_TABLES = ['run_artifact_link', 'run_config_kv', 'artifact_kv', 'config_facet', 'artifact', 'run'] as const;
 
 class SnapshotSyncFailure extends Error {
@@ -37,7 +45,8 @@ class SnapshotSyncFailure extends Error {
 
 /**
  * Rebuilds the run metadata of the database from the JSON snapshots, in one transaction: either
- * the old rows stay or every readable snapshot is in. Idempotent. Ingested (`hot`) data is kept.
+ * the old rows stay or every readable snapshot is in. Then adds the schemas and schema
+ * observations of `.consist/schemas/` the DB lacks. Idempotent. Ingested (`hot`) data is kept.
  * Malformed snapshots are reported in `errors`, never fatal.
  *
  * @example
@@ -47,12 +56,18 @@ class SnapshotSyncFailure extends Error {
 export async function rebuild(runDir: string, dbPath: string, options: RebuildOptions = {}): Promise<RebuildReport> {
   const store = new SnapshotStore(runDir);
   const { snapshots, problems } = await scanSnapshots(store);
-  const errors = [...problems];
+  const schemaFiles = await new SchemaFileStore(runDir).readAll();
+  const errors = [...problems, ...schemaFiles.problems];
   return withDatabase(dbPath, options, async (db) => {
     const before = (await db.all<{ id: string }>('SELECT id FROM run ORDER BY id')).map((r) => r.id);
     const usable = [...snapshots.values()];
     if (!options.dryRun) {
       await syncAll(usable, errors, (fn) => db.transaction(fn));
+      await db.transaction(async (tx) => {
+        const at = isoNow();
+        for (const schema of schemaFiles.schemas) await insertSchemaRows(tx, schema, at);
+        for (const o of schemaFiles.observations) await insertObservationRow(tx, o, at);
+      });
       const index = new RunIndex(runDir); // the on-disk lookups of shared lock mode are derived from snapshots too
       for (const snap of usable) {
         await index.record(snap.run);
@@ -66,6 +81,8 @@ export async function rebuild(runDir: string, dbPath: string, options: RebuildOp
       runs: usable.length,
       artifacts: new Set(usable.flatMap((s) => s.artifacts.map((a) => a.artifact.id))).size,
       links: usable.reduce((n, s) => n + new Set(s.artifacts.map((a) => a.artifact.id)).size, 0),
+      schemas: schemaFiles.schemas.length,
+      observations: schemaFiles.observations.length,
       droppedRuns: before.filter((id) => !kept.has(id)),
       errors: errors.sort((a, b) => a.id.localeCompare(b.id)),
     };

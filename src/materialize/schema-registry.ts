@@ -6,6 +6,7 @@ import type { Artifact } from '../model';
 import type { DataEngine } from '../store/data-engine';
 import type { Database } from '../store/database';
 import type { SqlExecutor } from '../store/executor';
+import { insertObservationRow, insertSchemaRows, type SchemaFile, type SchemaFileStore } from '../store/schema-files';
 import { quoteLiteral } from '../store/sql';
 import type { Logger } from '../util/logger';
 import { isoNow } from '../util/time';
@@ -22,7 +23,8 @@ const READERS: Readonly<Record<string, string>> = { parquet: 'read_parquet', csv
 
 /**
  * Records observed and declared schemas (`artifact_schema`, `artifact_schema_field`,
- * `artifact_schema_observation`) and profiles Parquet/CSV files through DuckDB's `DESCRIBE`.
+ * `artifact_schema_observation`, each written first to its JSON file in `.consist/schemas/`, see
+ * {@link SchemaFileStore}) and profiles Parquet/CSV files through DuckDB's `DESCRIBE`.
  */
 export class SchemaRegistry {
   constructor(
@@ -30,6 +32,7 @@ export class SchemaRegistry {
     private readonly engine: DataEngine,
     private readonly uris: UriResolver,
     private readonly logger: Logger,
+    private readonly files: SchemaFileStore,
   ) {}
 
   /** The columns of a Parquet or CSV file as DuckDB reads them; undefined for other drivers. */
@@ -41,16 +44,19 @@ export class SchemaRegistry {
     return rows.map((r) => ({ name: String(r.column_name), type: normalizeDuckType(String(r.column_type)) ?? String(r.column_type), nullable: r.null !== 'NO' }));
   }
 
-  /** Stores a schema (deduplicated by id) and returns its id. */
+  /**
+   * Stores a schema (deduplicated by id) and returns its id: its JSON file first (the truth that
+   * `db rebuild` restores from), then the rows.
+   */
   async record(fields: readonly (SchemaField & { nullable?: boolean })[], tableName: string | null, source: SchemaSource,
     tx: SqlExecutor = this.db): Promise<string> {
-    const id = schemaIdOf(fields);
-    await tx.run('INSERT OR IGNORE INTO artifact_schema VALUES (?, ?, ?, ?, ?::TIMESTAMP)', [id, tableName, fields.length, source, isoNow()]);
-    for (const [position, f] of fields.entries()) {
-      await tx.run('INSERT OR IGNORE INTO artifact_schema_field VALUES (?, ?, ?, ?, ?)',
-        [id, position, f.name, normalizeDuckType(f.type) ?? f.type, f.nullable ?? true]);
-    }
-    return id;
+    const schema: SchemaFile = {
+      version: 1, id: schemaIdOf(fields), tableName, source,
+      fields: fields.map((f) => ({ name: f.name, type: normalizeDuckType(f.type) ?? f.type, nullable: f.nullable ?? true })),
+    };
+    await this.files.writeSchema(schema);
+    await insertSchemaRows(tx, schema, isoNow());
+    return schema.id;
   }
 
   /** Stores a `@Table` definition as a `user_provided` schema. */
@@ -60,7 +66,8 @@ export class SchemaRegistry {
 
   /** Links an artifact to a schema it was seen with. */
   async observe(artifactId: string, schemaId: string, source: SchemaSource, tx: SqlExecutor = this.db): Promise<void> {
-    await tx.run('INSERT OR IGNORE INTO artifact_schema_observation VALUES (?, ?, ?, ?::TIMESTAMP)', [artifactId, schemaId, source, isoNow()]);
+    await this.files.writeObservation({ artifactId, schemaId, source });
+    await insertObservationRow(tx, { artifactId, schemaId, source }, isoNow());
   }
 
   /**

@@ -38,6 +38,7 @@ function hints(r: DoctorReport): string {
 export function renderRebuild(r: RebuildReport): string {
   const verb = r.dryRun ? 'would rebuild' : 'rebuilt';
   const lines = [`${verb} ${r.runs} run(s), ${r.artifacts} artifact(s), ${r.links} link(s) from ${r.snapshots} snapshot(s)`];
+  if (r.schemas || r.observations) lines.push(`${r.dryRun ? 'would restore' : 'restored'} ${r.schemas} schema(s) and ${r.observations} schema observation(s) from .consist/schemas`);
   if (r.droppedRuns.length) lines.push(`${r.dryRun ? 'would drop' : 'dropped'} ${r.droppedRuns.length} run(s) without a snapshot: ${r.droppedRuns.join(', ')}`);
   for (const e of r.errors) lines.push(`${colors.yellow('skipped')} ${e.id}: ${e.error}`);
   return lines.join('\n');
