@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { classValidator } from '../util/class-validator';
 import type { SchemaViolation } from '../errors';
 import type { ColumnDefinition, TableDefinition } from '../metadata/compile-table';
 
@@ -47,7 +47,7 @@ function validatorViolations(def: TableDefinition, row: Record<string, unknown>,
   }
   const instance = plainToInstance(def.target as new () => object, plain);
   const byProperty = new Map<string, ColumnDefinition>(def.columns.map((c) => [c.property, c]));
-  for (const err of validateSync(instance, { forbidUnknownValues: false, skipUndefinedProperties: true })) {
+  for (const err of classValidator().validateSync(instance, { forbidUnknownValues: false, skipUndefinedProperties: true })) {
     for (const [constraint, message] of Object.entries(err.constraints ?? {})) {
       out.push({ row: index, column: byProperty.get(err.property)?.name ?? err.property, constraint, message });
     }

@@ -1,4 +1,4 @@
-import { getMetadataStorage } from 'class-validator';
+import { classValidator } from '../util/class-validator';
 import { MetadataError } from '../errors';
 import { sha256Hex } from '../identity/hash';
 import { propertyType } from './registry';
@@ -101,7 +101,7 @@ function inferDuckType(target: Function, property: string): string | undefined {
 }
 
 function hasIsInt(target: Function, property: string): boolean {
-  return getMetadataStorage()
+  return classValidator().getMetadataStorage()
     .getTargetValidationMetadatas(target, '', true, false)
     .some((m) => m.propertyName === property && m.name === 'isInt');
 }

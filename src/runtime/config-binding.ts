@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { classValidator } from '../util/class-validator';
 import { ConfigurationError, ConfigValidationError } from '../errors';
 import type { Constructor } from '../metadata/registry';
 
@@ -16,7 +17,7 @@ export function bindConfig(configClass: Constructor | null, given: unknown): obj
   const instance = given instanceof configClass
     ? given
     : plainToInstance(configClass as new () => object, given ?? {}, { exposeDefaultValues: true });
-  const errors = validateSync(instance as object, { forbidUnknownValues: false });
+  const errors = classValidator().validateSync(instance as object, { forbidUnknownValues: false });
   if (errors.length) throw new ConfigValidationError(configClass.name, flatten(errors));
   return instance as object;
 }
