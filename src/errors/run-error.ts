@@ -43,9 +43,10 @@ export class RunNotFoundError extends RunError {
 
 /** More than one run matched a query that needs exactly one. */
 export class AmbiguousRunError extends RunError {
-  constructor(what: string, readonly runIds: readonly string[]) {
+  /** @param more true when more runs match than `runIds` lists. */
+  constructor(what: string, readonly runIds: readonly string[], more = false) {
     super('RUN_AMBIGUOUS',
-      `${runIds.length} runs match ${what} (${runIds.slice(0, 5).join(', ')}${runIds.length > 5 ? ', …' : ''}); ` +
+      `${more ? 'More than ' : ''}${runIds.length} runs match ${what} (${runIds.slice(0, 5).join(', ')}${runIds.length > 5 ? ', …' : ''}); ` +
         `add filters so exactly one matches.`, { query: what, runIds });
   }
 }

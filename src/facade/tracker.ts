@@ -262,7 +262,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.services.recorder.flush(); // shared lock mode: commit pending runs before exiting
+    await this.services.recorder.flush(); // commit queued runs (write-behind or group commit) before releasing the DB
     await this.services.engine.close();
     await this.services.db.close();
   }

@@ -8,7 +8,7 @@ import { syncSnapshots } from './snapshot-sync';
 
 /** Timings of {@link WriteBehind}. */
 export interface WriteBehindOptions {
-  /** How long after the last queued persist the rows are committed (more join the batch). Default 50 ms. */
+  /** How long after the first queued persist the batch is committed (later ones join it). Default 50 ms. */
   delayMs?: number;
   /** Told of each queued snapshot before its rows exist (the produced-at cache drops what it could change). */
   onAdd?: (snapshot: RunSnapshot) => void;
@@ -89,7 +89,9 @@ export class WriteBehind {
     this.queue.set(id, { snapshot, fresh: earlier ? earlier.fresh : hints.fresh === true });
     for (const a of hints.storedArtifactIds ?? []) this.stored.add(a);
     this.stats.queued++;
-    clearTimeout(this.timer);
+    // Armed by the first queued persist and not re-armed: a steady stream of persists is committed
+    // every `delayMs`, so the DB never lags the snapshots by much more than that.
+    if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.queue.size && !this.db.isClosed) {

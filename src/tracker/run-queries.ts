@@ -1,9 +1,12 @@
-import type { Artifact, Run } from '../model';
+import type { Artifact, Run, RunKind, RunStatus } from '../model';
 import { AmbiguousRunError, ArtifactError, ConfigurationError, RunNotFoundError } from '../errors';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { ArtifactRepository } from '../store/artifact-repository';
 import type { RunFilter, RunRepository } from '../store/run-repository';
 import { assertArtifactRef } from '../model/artifact-ref';
+
+/** How many matching run ids an ambiguous `findRun` reports. */
+const FIND_RUN_IDS = 50;
 
 /** Filters of `findRuns` / `findRun` (API.md §6). */
 export type FindRunsOptions = RunFilter;
@@ -49,10 +52,10 @@ export class RunQueries {
   /** Exactly one run, else `RUN_NOT_FOUND` / `RUN_AMBIGUOUS`. */
   async findRun(filter: FindRunsOptions): Promise<Run> {
     assertRunFilter(filter);
-    const found = await this.runs.find({ ...filter, limit: 50 });
+    const found = await this.runs.find({ ...filter, limit: FIND_RUN_IDS + 1 });
     const what = JSON.stringify(filter);
     if (found.length === 0) throw new RunNotFoundError(what);
-    if (found.length > 1) throw new AmbiguousRunError(what, found.map((r) => r.id));
+    if (found.length > 1) throw new AmbiguousRunError(what, found.slice(0, FIND_RUN_IDS).map((r) => r.id), found.length > FIND_RUN_IDS);
     return found[0];
   }
 
@@ -99,6 +102,9 @@ export class RunQueries {
 const INDEX_FIELDS: readonly (keyof Run)[] = ['id', 'kind', 'name', 'model', 'parentRunId', 'status', 'year', 'iteration',
   'signature', 'codeHash', 'configHash', 'inputHash', 'cacheHit', 'reusedRunId', 'startedAt', 'endedAt', 'durationMs'];
 const STRING_FILTERS = ['id', 'name', 'model', 'status', 'kind', 'signature'] as const;
+const FILTER_KEYS: readonly string[] = [...STRING_FILTERS, 'parentId', 'year', 'iteration', 'cacheHit', 'tags', 'facet', 'limit', 'indexBy'];
+const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed'];
+const RUN_KINDS: readonly RunKind[] = ['step', 'scenario', 'manual', 'trace', 'command', 'container'];
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function assertId(option: string, id: unknown): void {
@@ -108,6 +114,12 @@ function assertId(option: string, id: unknown): void {
 /** `CONFIGURATION_INVALID` for filters of the wrong type (plain-JS callers), before any SQL runs. @internal */
 export function assertRunFilter(f: FindRunsOptions & { indexBy?: unknown }): void {
   if (!isPlainObject(f)) throw ConfigurationError.invalidOption('options', f, 'an object of run filters');
+  // A typo (`nme`) must not silently widen the query to every run.
+  for (const key of Object.keys(f)) {
+    if (!FILTER_KEYS.includes(key)) throw ConfigurationError.invalidOption(key, f[key as keyof typeof f], `a known filter (${FILTER_KEYS.join(', ')})`);
+  }
+  if (f.status !== undefined && !RUN_STATUSES.includes(f.status as RunStatus)) throw ConfigurationError.invalidOption('status', f.status, RUN_STATUSES.join(' | '));
+  if (f.kind !== undefined && !RUN_KINDS.includes(f.kind as RunKind)) throw ConfigurationError.invalidOption('kind', f.kind, RUN_KINDS.join(' | '));
   for (const k of STRING_FILTERS) if (f[k] !== undefined && typeof f[k] !== 'string') throw ConfigurationError.invalidOption(k, f[k], 'a string');
   for (const k of ['year', 'iteration'] as const) {
     if (f[k] !== undefined && !Number.isInteger(f[k])) throw ConfigurationError.invalidOption(k, f[k], 'an integer');

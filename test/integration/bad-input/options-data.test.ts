@@ -40,7 +40,7 @@ const FIND: ReadonlyArray<[string, unknown]> = [
   ['tags a string', { tags: 'base' }], ['tags with null', { tags: [null] }], ['facet a string', { facet: 'alpha=1' }],
   ['facet with an object value', { facet: { alpha: { gt: 1 } } }], ['facet with an array value', { facet: { alpha: [1, 2] } }],
   ['facet with a null value', { facet: { alpha: null } }], ['parentId a number', { parentId: 7 }], ['indexBy a number', { indexBy: 1 }],
-  ['indexBy an unknown field', { indexBy: 'colour' }], ['signature a number', { signature: 1 }], ['cacheHit a string', { cacheHit: 'yes' }],
+  ['indexBy an unknown field', { indexBy: 'colour' }], ['signature a number', { signature: 1 }], ['cacheHit a string', { cacheHit: 'yes' }], ['an unknown filter (typo)', { nme: 'x' }], ['status unknown', { status: 'done' }], ['kind unknown', { kind: 'job' }],
 ];
 
 const cases: Case<Ctx>[] = [
