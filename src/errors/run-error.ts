@@ -34,18 +34,22 @@ export class RunError extends ConsistError<RunErrorCode> {
   }
 }
 
-/** No run matched a query that needs exactly one. */
+/**
+ * A query that needs exactly one run did not get exactly one (API.md §6): none matched
+ * (`RUN_NOT_FOUND`), or, as the subclass {@link AmbiguousRunError}, several did (`RUN_AMBIGUOUS`).
+ */
 export class RunNotFoundError extends RunError {
-  constructor(what: string) {
-    super('RUN_NOT_FOUND', `No run matches ${what}. List runs with \`consist runs\`.`, { query: what });
+  constructor(what: string, code: 'RUN_NOT_FOUND' | 'RUN_AMBIGUOUS' = 'RUN_NOT_FOUND',
+    message = `No run matches ${what}. List runs with \`consist runs\`.`, details: Record<string, unknown> = { query: what }) {
+    super(code, message, details);
   }
 }
 
-/** More than one run matched a query that needs exactly one. */
-export class AmbiguousRunError extends RunError {
+/** More than one run matched a query that needs exactly one; `instanceof RunNotFoundError` too. */
+export class AmbiguousRunError extends RunNotFoundError {
   /** @param more true when more runs match than `runIds` lists. */
   constructor(what: string, readonly runIds: readonly string[], more = false) {
-    super('RUN_AMBIGUOUS',
+    super(what, 'RUN_AMBIGUOUS',
       `${more ? 'More than ' : ''}${runIds.length} runs match ${what} (${runIds.slice(0, 5).join(', ')}${runIds.length > 5 ? ', …' : ''}); ` +
         `add filters so exactly one matches.`, { query: what, runIds });
   }

@@ -1,3 +1,4 @@
+import { RunNotFoundError } from '../../../src/errors';
 import { main } from '../../../examples/queries';
 import type { FindRunsOptions } from '../../../src';
 import { openTestTracker, tmpWorkspace } from '../../helpers/workspace';
@@ -37,7 +38,9 @@ describe('examples/queries.ts', () => {
       await main(ws.path('runs'), () => undefined);
       const tracker = await openTestTracker(ws);
       try {
-        await expect(tracker.findRun({ name: 'Summarize', year: 2030 })).rejects.toMatchObject({ code: 'RUN_AMBIGUOUS' });
+        const ambiguous = await tracker.findRun({ name: 'Summarize', year: 2030 }).catch((e: unknown) => e);
+        expect(ambiguous).toMatchObject({ code: 'RUN_AMBIGUOUS' });
+        expect(ambiguous).toBeInstanceOf(RunNotFoundError); // API.md §6: exactly one, or RunNotFoundError
         await expect(tracker.findRun({ name: 'Summarize', year: 2040 })).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
         // A plain-JS caller passing a string year: refused before any SQL runs.
         const badYear = { model: 'demo', year: '2030' } as unknown as FindRunsOptions;
