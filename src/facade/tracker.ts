@@ -130,7 +130,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.queries.findRun(options);
   }
 
-  /** A run's artifacts: `{ inputs, outputs }` keyed by artifact key. */
+  /** A run's artifacts: `{ inputs, outputs }` keyed by the key the run used them under; `RUN_NOT_FOUND` for an unknown id. */
   getArtifactsForRun(runId: string): Promise<RunArtifacts> {
     return this.services.queries.getArtifactsForRun(runId);
   }

@@ -62,9 +62,10 @@ export class RunQueries {
   async getArtifactsForRun(runId: string): Promise<RunArtifacts> {
     assertId('runId', runId);
     const out: RunArtifacts = { inputs: {}, outputs: {} };
-    for (const l of await this.artifactRows.forRun(runId)) {
-      (l.direction === 'input' ? out.inputs : out.outputs)[l.key] = this.artifacts.withPath(l.artifact);
-    }
+    const links = await this.artifactRows.forRun(runId);
+    // An unknown id is an error (as in `consist artifacts`), not an empty record.
+    if (!links.length && !(await this.runs.get(runId))) throw new RunNotFoundError(`run id '${runId}'`);
+    for (const l of links) (l.direction === 'input' ? out.inputs : out.outputs)[l.key] = this.artifacts.withPath(l.artifact);
     return out;
   }
 
