@@ -98,7 +98,8 @@ export class WriteBehind {
         this.db.withConnection(async () => undefined, { keepsCaches: true }).catch(() => undefined);
       }
     }, this.delayMs);
-    this.timer.unref();
+    // Not unref'd: a script that ends without `tracker.close()` still commits its last runs (the
+    // process lives ≤ delayMs longer) instead of leaving them to the next open's re-sync.
   }
 
   /**

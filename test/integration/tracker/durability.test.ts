@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { Tracker } from '../../../src/facade/tracker';
 import { SnapshotStore } from '../../../src/store/snapshot-store';
@@ -8,7 +8,7 @@ import { ActiveRun } from '../../../src/tracker/active-run';
 import { RunRecorder } from '../../../src/tracker/run-recorder';
 import { WriteBehind } from '../../../src/store/write-behind';
 import { compiledLibDir } from '../reliability/helpers/compiled-lib';
-import { WORKERS } from '../reliability/helpers/processes';
+import { runWorker, WORKERS } from '../reliability/helpers/processes';
 import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';
 
 /** Starts a process that holds the DB of `runDir` (exclusive) for `holdMs`; resolves once it holds it. */
@@ -54,6 +54,25 @@ describe('durability of the JSON truth', () => {
         expect(await snapshots.listPending()).toEqual([]);
       } finally {
         await tracker.close();
+      }
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('commits the runs of a process that exits without close() before it exits', async () => {
+    const ws = tmpWorkspace();
+    try {
+      const runDir = ws.path('runs');
+      const out = await runWorker<{ ids: string[] }>('no-close-worker.js', compiledLibDir(), { runDir });
+      expect(`${out.code} ${out.stderr}`).toBe('0 ');
+      // Nothing left for the next open to re-sync: the DB file already has the runs.
+      expect(readdirSync(path.join(runDir, '.consist', 'pending'))).toEqual([]);
+      const db = await Database.open(path.join(runDir, 'provenance.duckdb'));
+      try {
+        expect((await db.all('SELECT id FROM run ORDER BY id')).map((r) => r.id)).toEqual([...out.result!.ids].sort());
+      } finally {
+        await db.close();
       }
     } finally {
       ws.cleanup();
