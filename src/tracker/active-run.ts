@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import type { Artifact, ArtifactDirection, Run, RunKind, RunSnapshot, SnapshotArtifact } from '../model';
 import { SNAPSHOT_VERSION } from '../model';
 import type { Logger } from '../util/logger';
-import { isoNow } from '../util/time';
+import { runStartIso } from '../util/time';
 
 /** Run fields a caller chooses when a run begins. */
 export interface RunInit {
@@ -34,7 +34,7 @@ export class ActiveRun {
       iteration: init.iteration ?? null, tags: [...(init.tags ?? [])], facet: init.facet ?? null,
       config: init.config ?? null, signature: null, codeHash: null, configHash: null, inputHash: null,
       cacheHit: false, reusedRunId: null, meta: { pid: process.pid, host: os.hostname(), ...(init.meta ?? {}) },
-      error: null, startedAt: isoNow(), endedAt: null, durationMs: null,
+      error: null, startedAt: runStartIso(), endedAt: null, durationMs: null,
     };
   }
 
@@ -63,7 +63,8 @@ export class ActiveRun {
 
   /** Marks the run ended with `status`; records the error of a failed run. */
   finish(status: 'completed' | 'failed', error?: unknown, extra: Partial<Run['error']> = {}): void {
-    const ended = new Date();
+    // A start bumped past the clock (runStartIso) must not give a negative duration.
+    const ended = new Date(Math.max(Date.now(), Date.parse(this.run.startedAt)));
     this.run.status = status;
     this.run.endedAt = ended.toISOString();
     this.run.durationMs = ended.getTime() - Date.parse(this.run.startedAt);
