@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -64,6 +65,15 @@ export function failedResult(name: string, err: unknown): BenchResult {
     oursP95: Number.NaN, floorP95: Number.NaN, reps: 0, note: message.split('\n')[0] };
 }
 
+/** `sync(1)`: flushes dirty pages of every file system (best effort; absent on some systems). */
+function settleDisk(): void {
+  try {
+    execFileSync('sync', { stdio: 'ignore', timeout: 60_000 });
+  } catch {
+    // no sync binary: the benches still run, only less isolated
+  }
+}
+
 /** Runs the selected benches one after another and returns every result row. */
 export async function runBenches(benches: readonly Bench[], args: BenchArgs): Promise<BenchResult[]> {
   const sizes = applyOverrides(args.quick ? QUICK_SIZES : DEFAULT_SIZES, args.sets);
@@ -76,6 +86,9 @@ export async function runBenches(benches: readonly Bench[], args: BenchArgs): Pr
       sizes, quick: args.quick, workDir, packageRoot: PACKAGE_ROOT,
       log: (m) => process.stderr.write(`  ${m}\n`),
     };
+    // Isolation: the previous bench's deletes and writes (the hashing bench's 1 GiB file) are
+    // written back now, not during this bench's fsyncs (which then measured the writeback).
+    settleDisk();
     const t0 = Date.now();
     process.stderr.write(`▶ ${bench.name}\n`);
     const rows = await bench.run(ctx).catch((err: unknown): BenchResult[] => {

@@ -36,7 +36,7 @@ interface Persistence { recorder: RunRecorder; cache: CacheIndex; lookup: RunLoo
 
 /**
  * Picks the strategies by lock mode. `exclusive`: every persist written behind (committed, many
- * per transaction, by the next DB unit's prelude or a 50 ms debounce), cache lookups on the on-disk
+ * per transaction, by the next DB unit's prelude or a 50 ms debounce capped at 1 s), cache lookups on the on-disk
  * run index with SQL as fallback, input auto-links through an in-process cache, run lookups in SQL. `shared`: the DB leaves the step path — lookups read the on-disk run
  * index and snapshots, persists schedule a {@link GroupCommit}, and every DB unit first commits
  * all pending snapshots (the unit prelude), so this process's queries see its own runs.

@@ -8,8 +8,15 @@ import { syncSnapshots } from './snapshot-sync';
 
 /** Timings of {@link WriteBehind}. */
 export interface WriteBehindOptions {
-  /** How long after the first queued persist the batch is committed (later ones join it). Default 50 ms. */
+  /** Quiet time after the last queued persist before the batch is committed (later ones join it). Default 50 ms. */
   delayMs?: number;
+  /**
+   * Longest time a persist waits while more keep arriving (a tight loop of steps never pauses for
+   * `delayMs`). Default 1000 ms; with {@link maxBatch} it bounds the queue's memory.
+   */
+  maxDelayMs?: number;
+  /** A batch this large is committed at once. Default 1000 runs. */
+  maxBatch?: number;
   /** Told of each queued snapshot before its rows exist (the produced-at cache drops what it could change). */
   onAdd?: (snapshot: RunSnapshot) => void;
 }
@@ -50,7 +57,10 @@ export class WriteBehind {
   private readonly writing = new Map<string, number>();
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private firstQueuedAt: number | undefined;
   private readonly delayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxBatch: number;
   private readonly onAdd: ((snapshot: RunSnapshot) => void) | undefined;
 
   constructor(
@@ -60,6 +70,8 @@ export class WriteBehind {
     options: WriteBehindOptions = {},
   ) {
     this.delayMs = options.delayMs ?? 50;
+    this.maxDelayMs = Math.max(this.delayMs, options.maxDelayMs ?? 1000);
+    this.maxBatch = options.maxBatch ?? 1000;
     this.onAdd = options.onAdd;
   }
 
@@ -89,15 +101,18 @@ export class WriteBehind {
     this.queue.set(id, { snapshot, fresh: earlier ? earlier.fresh : hints.fresh === true });
     for (const a of hints.storedArtifactIds ?? []) this.stored.add(a);
     this.stats.queued++;
-    // Armed by the first queued persist and not re-armed: a steady stream of persists is committed
-    // every `delayMs`, so the DB never lags the snapshots by much more than that.
-    if (this.timer) return;
+    // Debounced (a burst is one batch: under a steady stream of steps, one commit instead of many
+    // competing with the steps' own fsyncs), but never past maxDelayMs or maxBatch.
+    const now = Date.now();
+    this.firstQueuedAt ??= now;
+    const due = this.queue.size >= this.maxBatch ? 0 : Math.min(this.delayMs, this.firstQueuedAt + this.maxDelayMs - now);
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.queue.size && !this.db.isClosed) {
         this.db.withConnection(async () => undefined, { keepsCaches: true }).catch(() => undefined);
       }
-    }, this.delayMs);
+    }, Math.max(0, due));
     // Not unref'd: a script that ends without `tracker.close()` still commits its last runs (the
     // process lives ≤ delayMs longer) instead of leaving them to the next open's re-sync.
   }
@@ -123,6 +138,7 @@ export class WriteBehind {
     const batch = [...this.queue.values()];
     const stored = this.stored;
     this.queue = new Map();
+    this.firstQueuedAt = undefined;
     this.stored = new Set();
     const fresh = batch.filter((q) => q.fresh).map((q) => q.snapshot);
     const known = batch.filter((q) => !q.fresh).map((q) => q.snapshot);
