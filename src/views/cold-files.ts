@@ -1,7 +1,7 @@
 import { pathExists } from '../util/fs';
 import { COLD_READERS, coldSelectSql, type ColdDriver, type ColdFile, type PartOptions } from './view-sql';
 
-/** True for drivers a view reads cold (Parquet, CSV). */
+/** True for drivers a view reads cold (Parquet, CSV, JSON). */
 export const isColdDriver = (driver: string): driver is ColdDriver => Object.prototype.hasOwnProperty.call(COLD_READERS, driver);
 
 /** Splits files into those present on disk and those missing. */
@@ -10,7 +10,7 @@ export async function partitionExisting<F extends { path: string }>(files: reado
   return { present: files.filter((_, i) => flags[i]), missing: files.filter((_, i) => !flags[i]) };
 }
 
-/** One cold part per driver (all Parquet files in one `read_parquet`, all CSV files in one `read_csv_auto`). */
+/** One cold part per driver (all Parquet files in one `read_parquet`, all CSV files in one `read_csv_auto`, all JSON files in one `read_json_auto`). */
 export function coldParts(files: readonly (ColdFile & { driver: string })[], opts: PartOptions): string[] {
   const parts: string[] = [];
   for (const driver of Object.keys(COLD_READERS) as ColdDriver[]) {

@@ -2,7 +2,7 @@ import type { TableDefinition } from '../metadata/compile-table';
 import type { Database } from '../store/database';
 import type { Logger } from '../util/logger';
 import { coldParts, partitionExisting } from './cold-files';
-import { createViewSql, hotSelectSql, typedEmptySql, unionSql, type ColdFile, type PartOptions } from './view-sql';
+import { COLD_READERS, createViewSql, hotSelectSql, typedEmptySql, unionSql, type ColdFile, type PartOptions } from './view-sql';
 
 /** What a hybrid view covers: a hot table plus cold files with a schema id or key. */
 export interface HybridViewSpec {
@@ -17,8 +17,8 @@ const PART: PartOptions = { systemColumns: true, facets: [] };
 
 /**
  * Builds the DDL of a hybrid view: the typed empty relation of the @Table (so declared columns
- * always exist), the hot table, and every not-ingested Parquet/CSV artifact of that schema or key,
- * all combined `UNION ALL BY NAME`. Missing cold files are skipped with one warning per file.
+ * always exist), the hot table, and every not-ingested Parquet/CSV/JSON artifact of that schema or key,
+ * all combined `UNION ALL BY NAME`. (Parquet, CSV and JSON / JSON-lines files are read cold.) Missing cold files are skipped with one warning per file.
  */
 export class HybridViewBuilder {
   private readonly warned = new Set<string>();
@@ -52,7 +52,7 @@ export class HybridViewBuilder {
        FROM artifact AS a JOIN run AS r ON r.id = a.run_id
        WHERE (a.key = ? OR a.schema_id = ? OR EXISTS (SELECT 1 FROM artifact_schema_observation AS o
          WHERE o.artifact_id = a.id AND o.schema_id = ?))
-         AND a.driver IN ('parquet', 'csv')
+         AND a.driver IN (${Object.keys(COLD_READERS).map((d) => `'${d}'`).join(', ')})
          AND a.id NOT IN (SELECT artifact_id FROM ingestion WHERE table_name = ?)
        ORDER BY a.created_at, a.id`, [spec.key, spec.schemaId, spec.schemaId, spec.hotTable]);
     return rows.map((r) => ({

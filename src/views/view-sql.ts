@@ -40,7 +40,7 @@ export interface PartOptions {
 }
 
 /** Readers of cold files, with the arguments every view passes. */
-export const COLD_READERS = Object.freeze({ parquet: 'read_parquet', csv: 'read_csv_auto' });
+export const COLD_READERS = Object.freeze({ parquet: 'read_parquet', csv: 'read_csv_auto', json: 'read_json_auto' });
 
 /** A cold file driver a view can read. */
 export type ColdDriver = keyof typeof COLD_READERS;

@@ -75,6 +75,22 @@ describe('hybrid views', () => {
     ]);
   });
 
+  it('reads CSV and JSON-lines artifacts cold beside Parquet, with their run metadata', async () => {
+    await tracker.startRun('r_parquet', { year: 2020 }, async () =>
+      tracker.logArtifact(await writeParquetRows(ws.path('data', 'p.parquet'), [{ person_id: 1, age: 30 }]), { key: 'person' }));
+    await tracker.startRun('r_csv', { year: 2021 }, async () =>
+      tracker.logArtifact(ws.file('data/c.csv', 'person_id,age\n2,40\n'), { key: 'person' }));
+    await tracker.startRun('r_json', { year: 2022 }, async () =>
+      tracker.logArtifact(ws.file('data/j.jsonl', '{"person_id": 3, "age": 50}\n{"person_id": 4, "age": 60}\n'), { key: 'person' }));
+    const rows = await tracker.sql('SELECT person_id, age, consist_run_id, consist_year FROM v_person ORDER BY person_id');
+    expect(rows.map((r) => ({ ...r, person_id: Number(r.person_id), age: Number(r.age) }))).toEqual([
+      { person_id: 1, age: 30, consist_run_id: 'r_parquet', consist_year: 2020 },
+      { person_id: 2, age: 40, consist_run_id: 'r_csv', consist_year: 2021 },
+      { person_id: 3, age: 50, consist_run_id: 'r_json', consist_year: 2022 },
+      { person_id: 4, age: 60, consist_run_id: 'r_json', consist_year: 2022 },
+    ]);
+  });
+
   it('creates a typed empty view when nothing matches, and a manual view over an unknown key', async () => {
     expect(await tracker.views.Person.count()).toBe(0);
     const cols = await tracker.sql(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'v_person' ORDER BY ordinal_position`);
