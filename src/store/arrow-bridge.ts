@@ -11,6 +11,7 @@ import {
 } from './arrow-types';
 import { appendBatch, constantVectorFill, type ConstantFill } from './arrow-chunk-fill';
 import { withArrowScan } from './arrow-scan';
+import { copyArrowNative } from './native-parquet';
 import { quoteIdent, quoteLiteral } from './sql';
 import { crashPoint } from '../util/crash-point';
 
@@ -127,8 +128,10 @@ async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arr
 }
 
 /**
- * Writes an Arrow table to a Parquet file: `COPY (SELECT * FROM <arrow scan>) TO …` streams the
- * rows from Arrow memory into DuckDB's Parquet writer (no staging copy; see `arrow-scan.ts`), to
+ * Writes an Arrow table to a Parquet file: DuckDB's core Arrow scan over the table's buffers
+ * through the native addon when it is built and carries every column type (`native-parquet.ts`:
+ * parallel, order-preserving), else `COPY (SELECT * FROM <arrow scan>) TO …` streaming chunks
+ * from Arrow memory through a table function (`arrow-scan.ts`); either way to
  * `path.tmp-<pid>-<rand>`, then a rename, so `path` is never left half-written. `compression` is
  * the Parquet codec (default `snappy`, DuckDB's own default).
  * @throws ArtifactError `ARTIFACT_WRITE_FAILED` (e.g. the folder does not exist), `ARTIFACT_UNSUPPORTED_FORMAT`.
@@ -138,9 +141,13 @@ export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, p
   const tmpPath = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const codec = opts.compression ?? 'snappy';
   if (!/^[a-z0-9_]+$/.test(codec)) throw ConfigurationError.invalidOption('compression', codec, 'a Parquet codec name, e.g. snappy or zstd');
+  const copyTo = (source: string) => `COPY (SELECT * FROM ${source}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet, COMPRESSION ${codec})`;
   try {
-    await withArrowScan(conn, table, (source) =>
-      conn.run(`COPY (SELECT * FROM ${source}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet, COMPRESSION ${codec})`));
+    // Types are checked first (nested types are ARTIFACT_UNSUPPORTED_FORMAT on both paths).
+    table.schema.fields.forEach((f) => duckDbTypeForArrow(f.type, f.name));
+    if (!(await copyArrowNative(table, copyTo('consist_arrow_src')))) {
+      await withArrowScan(conn, table, (source) => conn.run(copyTo(source)));
+    }
     crashPoint('parquet:before-rename');
     await fs.rename(tmpPath, path);
     crashPoint('parquet:after-rename');

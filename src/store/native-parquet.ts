@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as arrow from 'apache-arrow';
+
+/** What the addon (`native/arrow_parquet.c`) takes: Arrow C data interface formats and offset-0 buffers. */
+interface NativeField { name: string; format: string }
+interface NativeColumn { nullCount: number; validity: Uint8Array | null; data: ArrayBufferView | null; offsets: Int32Array | null }
+interface NativeBatch { length: number; columns: NativeColumn[] }
+interface NativeModule { copyArrow(fields: NativeField[], batches: NativeBatch[], sql: string): Promise<void> }
+
+const ADDON = path.join('native', 'build', 'Release', 'consist_arrow_parquet.node');
+let loaded: NativeModule | null | undefined;
+
+/** The package root: the nearest folder above this file holding `package.json` (src/, dist/ or dist-examples/src/). */
+function packageRoot(): string | undefined {
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return undefined;
+}
+
+/**
+ * The native Arrow → DuckDB addon, built by `npm install` (scripts/build-native.js); null when it
+ * is not built (no compiler) or `CONSIST_NATIVE=0`. @internal
+ */
+export function nativeArrowCopy(): NativeModule | null {
+  if (loaded !== undefined) return loaded;
+  const root = packageRoot();
+  loaded = null;
+  if (process.env.CONSIST_NATIVE !== '0' && root && existsSync(path.join(root, ADDON))) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = require(path.join(root, ADDON)) as NativeModule;
+    } catch {
+      loaded = null; // e.g. built for another Node ABI: the portable path is used
+    }
+  }
+  return loaded;
+}
+
+const TIME_UNITS: Record<arrow.TimeUnit, string> = {
+  [arrow.TimeUnit.SECOND]: 's', [arrow.TimeUnit.MILLISECOND]: 'm', [arrow.TimeUnit.MICROSECOND]: 'u', [arrow.TimeUnit.NANOSECOND]: 'n',
+};
+
+/**
+ * The C data interface format of an Arrow type DuckDB's Arrow scan reads as the same DuckDB type
+ * as `duckDbTypeForArrow` (so both Parquet paths write identical columns); undefined otherwise
+ * (decimals, dictionaries, nulls, half floats, large strings: the portable path takes those).
+ */
+function formatOf(type: arrow.DataType): string | undefined {
+  switch (type.typeId) {
+    case arrow.Type.Int: {
+      const t = type as arrow.Int;
+      const code = { 8: 'c', 16: 's', 32: 'i', 64: 'l' }[t.bitWidth];
+      return code && (t.isSigned ? code : code.toUpperCase());
+    }
+    case arrow.Type.Float: {
+      const p = (type as arrow.Float).precision;
+      return p === arrow.Precision.SINGLE ? 'f' : p === arrow.Precision.DOUBLE ? 'g' : undefined;
+    }
+    case arrow.Type.Bool: return 'b';
+    case arrow.Type.Utf8: return 'u';
+    case arrow.Type.Date: return (type as arrow.Date_).unit === arrow.DateUnit.DAY ? 'tdD' : 'tdm';
+    case arrow.Type.Timestamp: {
+      const t = type as arrow.Timestamp;
+      return `ts${TIME_UNITS[t.unit]}:${t.timezone ?? ''}`;
+    }
+    default: return undefined;
+  }
+}
+
+/** `length` bits of `bits` starting at bit `offset`, re-packed to start at bit 0 (LSB first). */
+function bitsFrom(bits: Uint8Array, offset: number, length: number): Uint8Array {
+  if (offset % 8 === 0) return bits.subarray(offset / 8, offset / 8 + Math.ceil(length / 8));
+  const out = new Uint8Array(Math.ceil(length / 8));
+  for (let i = 0; i < length; i++) {
+    const b = offset + i;
+    if ((bits[b >> 3] >> (b & 7)) & 1) out[i >> 3] |= 1 << (i & 7);
+  }
+  return out;
+}
+
+function columnOf(data: arrow.Data): NativeColumn {
+  const nullCount = data.nullCount;
+  const validity = nullCount > 0 && data.nullBitmap ? bitsFrom(data.nullBitmap, data.offset, data.length) : null;
+  if (arrow.DataType.isBool(data.type)) {
+    return { nullCount, validity, data: bitsFrom(data.values as Uint8Array, data.offset, data.length), offsets: null };
+  }
+  if (arrow.DataType.isUtf8(data.type)) {
+    // Offsets are sliced to this Data and index the (unsliced) value bytes: no offset to apply.
+    return { nullCount, validity, data: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array };
+  }
+  return { nullCount, validity, data: data.values as ArrayBufferView, offsets: null }; // fixed width: already sliced
+}
+
+/**
+ * Runs `sql` (a `COPY … TO`) with `table` as the view `consist_arrow_src`, through the native
+ * addon: DuckDB's core Arrow scan over the table's buffers in place, on a worker thread, encoding
+ * on every core with row order kept. Resolves false (nothing done) when the addon is missing or a
+ * column type is not one it carries; the caller then uses the portable path. @internal
+ */
+export async function copyArrowNative(table: arrow.Table, sql: string): Promise<boolean> {
+  const addon = nativeArrowCopy();
+  if (!addon) return false;
+  const fields: NativeField[] = [];
+  for (const f of table.schema.fields) {
+    const format = formatOf(f.type);
+    if (!format) return false;
+    fields.push({ name: f.name, format });
+  }
+  const batches = table.batches.filter((b) => b.numRows > 0)
+    .map((b): NativeBatch => ({ length: b.numRows, columns: b.data.children.map(columnOf) }));
+  await addon.copyArrow(fields, batches, sql);
+  return true;
+}
