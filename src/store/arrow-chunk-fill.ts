@@ -22,7 +22,8 @@ export type VectorFill = (vector: duckdb.Vector, start: number, n: number) => vo
 
 const SLOT = 16;
 const INLINE_MAX = 12;
-const CHUNK_ROWS = 2048;
+/** Rows per DataChunk: DuckDB's vector size. @internal */
+export const CHUNK_ROWS = 2048;
 
 /** The Arrow time units whose DuckDB type (chosen by duckDbTypeForArrow) stores the same integers. */
 function sameStorage(type: arrow.DataType, values: ArrayBufferView): boolean {

@@ -3,13 +3,12 @@ import {
   DuckDBTableFunction, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBTableFunctionInfo,
 } from '@duckdb/node-api';
 import type * as arrow from 'apache-arrow';
-import { columnFill, type ColumnFill } from './arrow-chunk-fill';
+import { CHUNK_ROWS, columnFill, type ColumnFill } from './arrow-chunk-fill';
 import { duckDbTypeForArrow } from './arrow-types';
 import { quoteLiteral } from './sql';
 
 /** The name of the table function that streams a registered Arrow table into a query. */
 const FUNCTION_NAME = 'consist_arrow_scan';
-const CHUNK_ROWS = 2048;
 
 /** Tables being scanned, by handle; an entry lives only for the duration of {@link withArrowScan}. */
 const tables = new Map<string, arrow.Table>();
