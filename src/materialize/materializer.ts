@@ -10,7 +10,7 @@ import type { Artifact } from '../model';
 import { queryToArrow, readFileToArrow, rowsToArrow } from '../store/arrow-bridge';
 import type { ArtifactRepository } from '../store/artifact-repository';
 import type { Database } from '../store/database';
-import { ConnectionExecutor } from '../store/executor';
+import { ConnectionExecutor, inTransaction } from '../store/executor';
 import type { RunRepository } from '../store/run-repository';
 import { qualify } from '../store/sql';
 import { pathExists } from '../util/fs';
@@ -164,17 +164,6 @@ async function assertIngestibleFile(artifact: Artifact): Promise<void> {
   if (!(await statReadable(artifact.path, artifact.uri))) throw ArtifactError.notFound(artifact.uri, 'Pass data: to ingest rows without a file.');
 }
 
-async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    const value = await fn();
-    await conn.run('COMMIT');
-    return value;
-  } catch (err) {
-    await conn.run('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
-}
 
 const FALLBACKS: readonly DbFallback[] = ['always', 'inputs-only', 'never'];
 

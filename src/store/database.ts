@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DatabaseLockedError, StoreError } from '../errors';
 import { BackoffTimeout, retryWithBackoff } from '../util/backoff';
-import { ConnectionExecutor, type SqlExecutor, type SqlParams, type SqlRow } from './executor';
+import { ConnectionExecutor, inTransaction, type SqlExecutor, type SqlParams, type SqlRow } from './executor';
 import { InstanceRegistry } from './instance-registry';
 import { isLockConflict, lockHolder } from './lock-error';
 import { migrate } from './migrations';
@@ -132,17 +132,9 @@ export class Database implements SqlExecutor {
 
   /** Runs `fn` inside BEGIN … COMMIT; any error rolls the whole unit back. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: UnitOptions = {}): Promise<T> {
-    return this.withConnection(async (conn) => {
+    return this.withConnection((conn) => {
       const tx = new ConnectionExecutor(conn);
-      await tx.run('BEGIN TRANSACTION');
-      try {
-        const value = await fn(tx);
-        await tx.run('COMMIT');
-        return value;
-      } catch (err) {
-        await tx.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      return inTransaction(tx, () => fn(tx));
     }, options);
   }
 

@@ -34,3 +34,22 @@ export class ConnectionExecutor implements SqlExecutor {
     }
   }
 }
+
+/** Anything that runs a statement: a {@link SqlExecutor} or a raw DuckDB connection. */
+export interface StatementRunner { run(sql: string): Promise<unknown> }
+
+/**
+ * Runs `fn` between `BEGIN TRANSACTION` and `COMMIT` on `conn`; on any error rolls back (a failed
+ * rollback is ignored: the first error is the one to report) and rethrows. @internal
+ */
+export async function inTransaction<T>(conn: StatementRunner, fn: () => Promise<T>): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const value = await fn();
+    await conn.run('COMMIT');
+    return value;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,5 +1,5 @@
 import { isoNow } from '../util/time';
-import type { SqlExecutor } from './executor';
+import { inTransaction, type SqlExecutor } from './executor';
 
 /** One additive schema change. Applied once, recorded in `schema_migrations`. */
 export interface Migration { version: number; name: string; statements: readonly string[] }
@@ -71,15 +71,10 @@ export async function migrate(db: SqlExecutor, migrations: readonly Migration[] 
   const done: number[] = [];
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
-    await db.run('BEGIN TRANSACTION');
-    try {
+    await inTransaction(db, async () => {
       for (const sql of m.statements) await db.run(sql);
       await db.run('INSERT INTO schema_migrations VALUES (?, ?, ?::TIMESTAMP)', [m.version, m.name, isoNow()]);
-      await db.run('COMMIT');
-    } catch (err) {
-      await db.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    });
     done.push(m.version);
   }
   return done;

@@ -5,7 +5,7 @@ import type { Run, RunSnapshot } from '../model';
 import { crashPoint } from '../util/crash-point';
 import { isProcessAlive } from '../util/fs';
 import type { Logger } from '../util/logger';
-import type { SqlExecutor } from './executor';
+import { inTransaction, type SqlExecutor } from './executor';
 import type { RunIndex } from './run-index';
 import type { SnapshotStore } from './snapshot-store';
 import { syncSnapshot, syncSnapshots } from './snapshot-sync';
@@ -142,13 +142,3 @@ export class PendingSync {
   }
 }
 
-async function inTransaction(conn: SqlExecutor, fn: () => Promise<void>): Promise<void> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    await fn();
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
-}

@@ -2,7 +2,7 @@ import type { RunSnapshot } from '../model';
 import { crashPoint } from '../util/crash-point';
 import type { Logger } from '../util/logger';
 import type { Database } from './database';
-import type { SqlExecutor } from './executor';
+import { inTransaction, type SqlExecutor } from './executor';
 import type { SnapshotStore } from './snapshot-store';
 import { syncSnapshots } from './snapshot-sync';
 
@@ -142,28 +142,45 @@ export class WriteBehind {
     this.stored = new Set();
     const fresh = batch.filter((q) => q.fresh).map((q) => q.snapshot);
     const known = batch.filter((q) => !q.fresh).map((q) => q.snapshot);
+    let committed = batch.map((q) => q.snapshot);
     try {
-      await conn.run('BEGIN TRANSACTION');
-      try {
+      await inTransaction(conn, async () => {
         await syncSnapshots(conn, known, { storedArtifactIds: stored });
         await syncSnapshots(conn, fresh, { fresh: true, storedArtifactIds: stored });
         crashPoint('behind:before-commit');
-        await conn.run('COMMIT');
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      });
     } catch (err) {
-      this.stats.failed++;
-      this.logger.warn(`Database sync failed for ${batch.length} run(s); their snapshots are kept and will be ` +
-        `synced on the next open (or \`consist db rebuild\`): ${(err as Error).message.split('\n')[0]}`);
-      return;
+      // One bad snapshot (or a wrong "fresh" hint) must not hold back the rest: each run alone,
+      // with the hints that are always right (delete its old rows first).
+      committed = await this.commitOneByOne(conn, committed, stored, err as Error);
     }
     crashPoint('behind:after-commit');
-    this.stats.batches++;
-    const done = batch.map((q) => q.snapshot.run.id).filter((id) => !this.queue.has(id) && !this.writing.has(id));
+    if (committed.length) this.stats.batches++;
+    const done = committed.map((s) => s.run.id).filter((id) => !this.queue.has(id) && !this.writing.has(id));
     await Promise.all(done.map((id) => this.snapshots.clearPending(id)));
     crashPoint('behind:after-clear-pending');
+  }
+
+  /** Commits each snapshot in its own transaction; returns those committed, warns about the rest. */
+  private async commitOneByOne(conn: SqlExecutor, snaps: RunSnapshot[], stored: ReadonlySet<string>, batchError: Error): Promise<RunSnapshot[]> {
+    const committed: RunSnapshot[] = [];
+    const failed: string[] = [];
+    let lastError = batchError;
+    for (const snap of snaps) {
+      try {
+        await inTransaction(conn, () => syncSnapshots(conn, [snap], { storedArtifactIds: stored }));
+        committed.push(snap);
+      } catch (err) {
+        failed.push(snap.run.id);
+        lastError = err as Error;
+      }
+    }
+    if (failed.length) {
+      this.stats.failed++;
+      this.logger.warn(`Database sync failed for ${failed.length} run(s) (${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}); ` +
+        `their snapshots are kept and will be synced on the next open (or \`consist db rebuild\`): ${lastError.message.split('\n')[0]}`);
+    }
+    return committed;
   }
 
   /** Commits what is queued now (at `tracker.close()`); a failure is logged by {@link commitOn}. */

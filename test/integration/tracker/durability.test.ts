@@ -27,27 +27,59 @@ async function startHolder(runDir: string, runId: string, holdMs: number): Promi
 }
 
 describe('durability of the JSON truth', () => {
-  it('keeps the snapshot when the written-behind DB commit fails, and re-syncs it on the next open', async () => {
+  /** A Database with a write-behind installed as its unit prelude, over `runDir`. */
+  async function behindOver(runDir: string) {
+    mkdirSync(runDir, { recursive: true });
+    const db = await Database.open(path.join(runDir, 'provenance.duckdb'));
+    const logger = memoryLogger();
+    const snapshots = new SnapshotStore(runDir);
+    const writeBehind = new WriteBehind(db, snapshots, logger);
+    db.setUnitPrelude((conn) => writeBehind.commitOn(conn));
+    return { db, logger, snapshots, writeBehind, recorder: new RunRecorder(snapshots, db, logger, { writeBehind }) };
+  }
+  const finished = (id: string, logger = memoryLogger()) => {
+    const active = new ActiveRun({ id, kind: 'manual', name: id, model: 'm' }, logger);
+    active.finish('completed');
+    return active.snapshot();
+  };
+
+  it('commits each run alone when its batch fails, so one stale row holds back nothing', async () => {
     const ws = tmpWorkspace();
     try {
-      const runDir = ws.path('runs');
-      mkdirSync(runDir, { recursive: true });
-      const db = await Database.open(path.join(runDir, 'provenance.duckdb'));
-      const logger = memoryLogger();
-      const snapshots = new SnapshotStore(runDir);
-      const writeBehind = new WriteBehind(db, snapshots, logger);
-      db.setUnitPrelude((conn) => writeBehind.commitOn(conn));
-      // A stale row under the run's id: the INSERT of a run announced as fresh fails inside the commit.
-      await db.run(`INSERT INTO run (id, kind, name, status, started_at) VALUES ('offline', 'manual', 'stale', 'running', now())`);
-      const active = new ActiveRun({ id: 'offline', kind: 'manual', name: 'offline', model: 'm' }, logger);
-      active.finish('completed');
-      await new RunRecorder(snapshots, db, logger, { writeBehind }).persist(active.snapshot(), { fresh: true });
+      const { db, logger, snapshots, writeBehind, recorder } = await behindOver(ws.path('runs'));
+      // A stale row under one run's id: the batch INSERT of runs announced as fresh fails.
+      await db.run(`INSERT INTO run (id, kind, name, status, started_at) VALUES ('stale', 'manual', 'old', 'running', now())`);
+      await recorder.persist(finished('good'), { fresh: true });
+      await recorder.persist(finished('stale'), { fresh: true });
       await writeBehind.flush();
-      expect(logger.warnings.join('\n')).toContain('Database sync failed for 1 run(s)');
-      expect(writeBehind.stats).toMatchObject({ queued: 1, batches: 0, failed: 1 });
+      expect(logger.warnings).toEqual([]);
+      expect((await db.all('SELECT id, name, status FROM run ORDER BY id'))).toEqual([
+        { id: 'good', name: 'good', status: 'completed' }, { id: 'stale', name: 'stale', status: 'completed' }]);
+      expect(await snapshots.listPending()).toEqual([]);
+      await db.close();
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('keeps the snapshot of a run the DB keeps refusing, commits the others, and re-syncs it on the next open', async () => {
+    const ws = tmpWorkspace();
+    try {
+      const { db, logger, snapshots, writeBehind, recorder } = await behindOver(ws.path('runs'));
+      const bad = finished('offline');
+      bad.run.startedAt = 'not a time'; // refused by every INSERT (TIMESTAMP cast)
+      await recorder.persist(finished('fine'), { fresh: true });
+      await recorder.persist(bad, { fresh: true });
+      await writeBehind.flush();
+      expect(logger.warnings.join('\n')).toContain('Database sync failed for 1 run(s) (offline)');
+      expect(writeBehind.stats).toMatchObject({ queued: 2, batches: 1, failed: 1 });
+      expect((await db.all('SELECT id FROM run')).map((r) => r.id)).toEqual(['fine']);
       expect(JSON.parse(readFileSync(snapshots.snapshotPath('offline'), 'utf8')).run.status).toBe('completed');
       expect(await snapshots.listPending()).toEqual(['offline']);
       await db.close();
+      // Repaired on disk (as a user would after reading the warning), it is synced at the next open.
+      const fixed = { ...bad, run: { ...bad.run, startedAt: new Date().toISOString() } };
+      await snapshots.write(fixed);
       const tracker = await openTestTracker(ws);
       try {
         expect(await tracker.getRun('offline')).toMatchObject({ status: 'completed', name: 'offline' });
