@@ -40,7 +40,7 @@ export interface UnitOptions {
 /**
  * Runs at the start of every unit of work, on the unit's connection, before the unit itself: the
  * group commit of pending snapshots (`shared` mode, see `PendingSync`) or the commit of
- * written-behind cache hits (`exclusive` mode, see `WriteBehind`). Must not throw.
+ * written-behind runs (`exclusive` mode, see `WriteBehind`). Must not throw.
  */
 export type UnitPrelude = (conn: SqlExecutor) => Promise<void>;
 

@@ -1,31 +1,18 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { useMemoryDuck } from '../helpers/memory-duck';
 import {
   appendArrowTable, arrowTypeForDuck, duckTypeForArrow, queryToArrow, readFileToArrow, rowsToArrow, writeParquet,
 } from '../../src/store/arrow-bridge';
 import { DuckDBBigIntType, DuckDBTimestampMillisecondsType, DuckDBListType, DuckDBIntegerType } from '@duckdb/node-api';
 
-const DUCK_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
-
 describe('arrow-bridge', () => {
-  let instance: DuckDBInstance;
+  const duck = useMemoryDuck('arrow-bridge-');
   let conn: DuckDBConnection;
   let dir: string;
-
-  beforeEach(async () => {
-    instance = await DuckDBInstance.create(':memory:', DUCK_OPTIONS);
-    conn = await instance.connect();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'arrow-bridge-'));
-  });
-
-  afterEach(async () => {
-    conn.closeSync();
-    instance.closeSync();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ conn, dir } = duck));
 
   const when = new Date('2024-03-01T12:34:56.789Z');
   const sampleRows = (): Record<string, unknown>[] => [

@@ -1,12 +1,11 @@
 import * as arrow from 'apache-arrow';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { useMemoryDuck } from '../helpers/memory-duck';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { appendArrowTable, queryToArrow, writeParquet } from '../../src/store/arrow-bridge';
 import { arrowVectorFill, constantVectorFill } from '../../src/store/arrow-chunk-fill';
 
-const DUCK_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
 
 /** Strings around the 12-byte inline limit of DuckDB's string_t, multi-byte ones included. */
 const word = (i: number): string | null =>
@@ -32,18 +31,9 @@ const rowsOf = (t: arrow.Table): Record<string, unknown>[] =>
   t.toArray().map((r) => Object.fromEntries(Object.entries(r.toJSON()).map(([k, v]) => [k, plain(v)])));
 
 describe('arrow-chunk-fill (byte-level Arrow → DuckDB vectors)', () => {
-  let instance: DuckDBInstance;
+  const duck = useMemoryDuck('arrow-chunk-fill-');
   let conn: DuckDBConnection;
-
-  beforeEach(async () => {
-    instance = await DuckDBInstance.create(':memory:', DUCK_OPTIONS);
-    conn = await instance.connect();
-  });
-
-  afterEach(() => {
-    conn.closeSync();
-    instance.closeSync();
-  });
+  beforeEach(() => ({ conn } = duck));
 
   it('has byte-level fillers for the common types and none for the others', () => {
     const t = sampleTable(10);
@@ -106,15 +96,14 @@ describe('arrow-chunk-fill (byte-level Arrow → DuckDB vectors)', () => {
 
   describe('writeParquet through the Arrow scan', () => {
     let dir: string;
-    beforeEach(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'arrow-scan-')); });
-    afterEach(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+    beforeEach(() => ({ dir } = duck));
 
     it('streams several batches (byte-level and cell-by-cell columns) into one file, from two connections of one instance', async () => {
       const days = Array.from({ length: 4500 }, (_, i) => (i % 13 === 0 ? null : new Date(Date.UTC(2021, 0, 1 + (i % 400)))));
       const whole = sampleTable(4500).assign(new arrow.Table({ ms: arrow.vectorFromArray(days, new arrow.DateMillisecond()) }));
       expect(arrowVectorFill(whole.getChild('ms')!.data[0])).toBeUndefined();
       const table = new arrow.Table([...whole.slice(0, 1).batches, ...whole.slice(1, 4001).batches, ...whole.slice(4001).batches]);
-      const other = await instance.connect();
+      const other = await duck.instance.connect();
       try {
         await Promise.all([writeParquet(conn, table, path.join(dir, 'a.parquet')), writeParquet(other, table, path.join(dir, 'b.parquet'))]);
       } finally {

@@ -1,13 +1,12 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { useMemoryDuck } from '../helpers/memory-duck';
 import { queryToArrow, writeParquet } from '../../src/store/arrow-bridge';
 import { withArrowScan } from '../../src/store/arrow-scan';
 import { copyArrowNative, nativeArrowCopy } from '../../src/store/native-parquet';
 
-const DUCK_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
 
 /** Every type the native writer carries, with nulls in odd places. */
 function richTable(rows: number): arrow.Table {
@@ -31,19 +30,10 @@ function richTable(rows: number): arrow.Table {
 }
 
 describe('native Arrow → Parquet writer (DuckDB core Arrow scan)', () => {
-  let instance: DuckDBInstance;
+  const duck = useMemoryDuck('native-parquet-');
   let conn: DuckDBConnection;
   let dir: string;
-  beforeEach(async () => {
-    instance = await DuckDBInstance.create(':memory:', DUCK_OPTIONS);
-    conn = await instance.connect();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'native-parquet-'));
-  });
-  afterEach(async () => {
-    conn.closeSync();
-    instance.closeSync();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ conn, dir } = duck));
 
   const read = async (file: string) => (await queryToArrow(conn, 'SELECT * FROM read_parquet(?)', [file]));
   const describe_ = async (file: string) =>
