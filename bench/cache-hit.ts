@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { Tracker } from '../src/facade/tracker';
+import { Tracker } from '../src/tracker/tracker';
 import type { FunctionStepOptions } from '../src/runtime/run-step-options';
 import { silentLogger } from '../src/util/logger';
 import { freshDir, reps, type Bench, type BenchContext } from './context';

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Tracker } from '../src/facade/tracker';
+import { Tracker } from '../src/tracker/tracker';
 import type { Artifact } from '../src/model';
-import { DUCKDB_OPTIONS } from '../src/store/instance-registry';
+import { DUCKDB_OPTIONS } from '../src/provenance/instance-registry';
 import { silentLogger } from '../src/util/logger';
 import { reps, type Bench } from './context';
 import { compare, timePair } from './harness';

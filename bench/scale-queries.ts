@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { Tracker } from '../src/facade/tracker';
-import type { LineageNode } from '../src/tracker/run-queries';
+import { Tracker } from '../src/tracker/tracker';
+import type { LineageNode } from '../src/recording/run-queries';
 import { silentLogger } from '../src/util/logger';
 import { freshDir, reps, type Bench, type BenchContext } from './context';
 import { compare, timePair, type BenchResult } from './harness';

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Tracker } from '../src/facade/tracker';
-import { InstanceRegistry } from '../src/store/instance-registry';
+import type { Tracker } from '../src/tracker/tracker';
+import { InstanceRegistry } from '../src/provenance/instance-registry';
 
 /** Shape of a seeded provenance database. */
 export interface SeedOptions {

@@ -5,7 +5,7 @@
  * scan, see native/arrow_parquet.c) with the node-gyp that npm ships, against the libduckdb.so of
  * @duckdb/node-bindings. Run by `npm install` (the `install` script) and `npm run build:native`.
  * A failed build never fails the install: Parquet outputs then take the portable path
- * (src/store/arrow-scan.ts). Set CONSIST_NATIVE=0 to skip the build.
+ * (src/engine/arrow-scan.ts). Set CONSIST_NATIVE=0 to skip the build.
  */
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');

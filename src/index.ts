@@ -4,15 +4,15 @@
  */
 import 'reflect-metadata';
 
-export { Tracker } from './facade/tracker';
-export { registerConsist } from './facade/register-consist';
-export type { TrackerOptions, CodeIdentityMode, ParquetCompression } from './tracker/tracker-options';
-export type { StartRunOptions } from './tracker/run-lifecycle';
-export type { RunMetadataOptions } from './tracker/run-options';
-export type { FindRunsOptions, LineageNode, RunArtifacts } from './tracker/run-queries';
+export { Tracker } from './tracker/tracker';
+export { registerConsist } from './tracker/register-consist';
+export type { TrackerOptions, CodeIdentityMode, ParquetCompression } from './recording/tracker-options';
+export type { StartRunOptions } from './recording/run-lifecycle';
+export type { RunMetadataOptions } from './recording/run-options';
+export type { FindRunsOptions, LineageNode, RunArtifacts } from './recording/run-queries';
 export { ArtifactStore, type LogArtifactOptions, type HashingMode } from './artifacts/artifact-store';
 export type { Mounts } from './artifacts/uri';
-export type { DbLockMode } from './store/database';
+export type { DbLockMode } from './provenance/database';
 export type { Logger } from './util/logger';
 export { consoleLogger, silentLogger } from './util/logger';
 

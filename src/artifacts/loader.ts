@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { ArtifactError } from '../errors';
 import type { Artifact } from '../model';
-import { readFileToArrow } from '../store/arrow-bridge';
-import type { DataEngine } from '../store/data-engine';
+import { readFileToArrow } from '../engine/arrow-bridge';
+import type { DataEngine } from '../engine/data-engine';
 import { TABULAR_DRIVERS } from './drivers';
 import { statReadable } from './file-kind';
 

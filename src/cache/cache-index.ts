@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { Artifact, Run } from '../model';
-import type { ArtifactRepository } from '../store/artifact-repository';
-import type { RunRepository } from '../store/run-repository';
+import type { ArtifactRepository } from '../provenance/artifact-repository';
+import type { RunRepository } from '../provenance/run-repository';
 
 /** Which cached output files must exist for a candidate to count as a hit. */
 export type BytesNeeded = 'none' | 'all' | readonly string[];

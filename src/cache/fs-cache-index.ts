@@ -1,7 +1,7 @@
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { Artifact, Run, RunSnapshot } from '../model';
-import type { RunIndex, RunIndexKind } from '../store/run-index';
-import type { SnapshotStore } from '../store/snapshot-store';
+import type { RunIndex, RunIndexKind } from '../journal/run-index';
+import type { SnapshotStore } from '../journal/snapshot-store';
 import { CANDIDATE_LIMIT, SIMILAR_LIMIT, hasBytes, producerOf, type BytesNeeded, type CacheHit, type CacheIndex } from './cache-index';
 
 /** At most this many index entries are read for a miss explanation (it is best effort). */

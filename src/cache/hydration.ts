@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { Artifact } from '../model';
-import type { ArtifactRepository } from '../store/artifact-repository';
+import type { ArtifactRepository } from '../provenance/artifact-repository';
 import type { Logger } from '../util/logger';
 
 const exists = (p: string) => fs.access(p).then(() => true, () => false);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { RunNotFoundError } from '../errors';
-import type { Tracker } from '../facade/tracker';
+import type { Tracker } from '../tracker/tracker';
 import type { Run } from '../model';
 import { CliError } from './cli-error';
 import { resolveStore, type StoreFlags, type StoreLocation } from './config';
@@ -77,7 +77,7 @@ export async function withTracker<T>(flags: StoreFlags, fn: (tracker: Tracker) =
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('reflect-metadata');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Tracker: TrackerClass } = require('../facade/tracker') as typeof import('../facade/tracker');
+  const { Tracker: TrackerClass } = require('../tracker/tracker') as typeof import('../tracker/tracker');
   const tracker = await TrackerClass.open({
     runDir: store.runDir, dbPath: store.dbPath, mounts: store.mounts, lockTimeoutMs: store.lockTimeoutMs,
   });

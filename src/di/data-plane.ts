@@ -2,11 +2,11 @@ import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { Materializer } from '../materialize/materializer';
 import { SchemaRegistry } from '../materialize/schema-registry';
-import type { ArtifactRepository } from '../store/artifact-repository';
-import type { DataEngine } from '../store/data-engine';
-import type { Database } from '../store/database';
-import type { RunRepository } from '../store/run-repository';
-import { SchemaFileStore } from '../store/schema-files';
+import type { ArtifactRepository } from '../provenance/artifact-repository';
+import type { DataEngine } from '../engine/data-engine';
+import type { Database } from '../provenance/database';
+import type { RunRepository } from '../provenance/run-repository';
+import { SchemaFileStore } from '../journal/schema-files';
 import type { Logger } from '../util/logger';
 import { ViewFactory } from '../views/view-factory';
 

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { quoteIdent, quoteLiteral } from '../store/sql';
+import { quoteIdent, quoteLiteral } from '../provenance/sql';
 import { MaintenanceError } from '../errors/maintenance-error';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
 

@@ -1,7 +1,7 @@
 import type { Run, RunSnapshot } from '../model';
-import type { Database } from '../store/database';
-import type { SnapshotStore } from '../store/snapshot-store';
-import { syncSnapshot } from '../store/snapshot-sync';
+import type { Database } from '../provenance/database';
+import type { SnapshotStore } from '../journal/snapshot-store';
+import { syncSnapshot } from '../provenance/snapshot-sync';
 import type { DoctorFixes, DoctorReport } from './doctor-report';
 
 /** The error recorded on a run whose process died while it was running. */

@@ -1,9 +1,9 @@
 import { UriResolver } from '../artifacts/uri';
 import type { Run } from '../model';
-import type { Database } from '../store/database';
-import { SCHEMA_VERSION } from '../store/migrations';
-import { rowToRun } from '../store/row-mapping';
-import { SnapshotStore } from '../store/snapshot-store';
+import type { Database } from '../provenance/database';
+import { SCHEMA_VERSION } from '../provenance/migrations';
+import { rowToRun } from '../provenance/row-mapping';
+import { SnapshotStore } from '../journal/snapshot-store';
 import { pathExists } from '../util/fs';
 import { fixDoctorFindings } from './doctor-fix';
 import type { DoctorOptions, DoctorReport, MissingArtifactFile, StuckRun } from './doctor-report';

@@ -1,5 +1,5 @@
 import type { Mounts } from '../artifacts/uri';
-import { Database } from '../store/database';
+import { Database } from '../provenance/database';
 
 /** Options shared by the maintenance operations. */
 export interface MaintenanceOptions {

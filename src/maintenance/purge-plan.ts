@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { RunNotFoundError } from '../errors';
-import type { Database } from '../store/database';
-import { rowToRun } from '../store/row-mapping';
-import { qualify } from '../store/sql';
-import type { SnapshotStore } from '../store/snapshot-store';
+import type { Database } from '../provenance/database';
+import { rowToRun } from '../provenance/row-mapping';
+import { qualify } from '../provenance/sql';
+import type { SnapshotStore } from '../journal/snapshot-store';
 import { pathExists } from '../util/fs';
-import { assertRunId } from '../tracker/run-options';
+import { assertRunId } from '../recording/run-options';
 import { MaintenanceError } from '../errors/maintenance-error';
 import { isLiveHere, runProcess } from './snapshot-scan';
 

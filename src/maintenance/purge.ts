@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
-import type { SqlExecutor } from '../store/executor';
-import { qualify } from '../store/sql';
-import { SnapshotStore } from '../store/snapshot-store';
+import type { SqlExecutor } from '../provenance/executor';
+import { qualify } from '../provenance/sql';
+import { SnapshotStore } from '../journal/snapshot-store';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
 import { hotTables, inList, planPurge, type PurgePlan } from './purge-plan';
 

@@ -1,9 +1,9 @@
 import type { RunSnapshot } from '../model';
-import type { SqlExecutor } from '../store/executor';
-import { RunIndex } from '../store/run-index';
-import { SnapshotStore } from '../store/snapshot-store';
-import { syncSnapshot } from '../store/snapshot-sync';
-import { insertObservationRow, insertSchemaRows, SchemaFileStore } from '../store/schema-files';
+import type { SqlExecutor } from '../provenance/executor';
+import { RunIndex } from '../journal/run-index';
+import { SnapshotStore } from '../journal/snapshot-store';
+import { syncSnapshot } from '../provenance/snapshot-sync';
+import { insertObservationRow, insertSchemaRows, SchemaFileStore } from '../journal/schema-files';
 import { isoNow } from '../util/time';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
 import { scanSnapshots, type SnapshotProblem } from './snapshot-scan';

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import type { Run, RunSnapshot } from '../model';
-import type { SnapshotStore } from '../store/snapshot-store';
+import type { SnapshotStore } from '../journal/snapshot-store';
 import { isProcessAlive } from '../util/fs';
 
 /** A snapshot that could not be used, with the reason. */

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Table as ArrowTable } from 'apache-arrow';
-import { appendArrowTable, duckTypeForArrow, type ConstantColumn } from '../store/arrow-bridge';
-import { qualify, quoteIdent, quoteLiteral } from '../store/sql';
+import { appendArrowTable, duckTypeForArrow, type ConstantColumn } from '../engine/arrow-bridge';
+import { qualify, quoteIdent, quoteLiteral } from '../provenance/sql';
 
 /** The system columns written into every hot table, with their values for one artifact. */
 export type SystemValues = Readonly<Record<'consist_run_id' | 'consist_artifact_id' | 'consist_year' | 'consist_iteration', ConstantColumn>>;

@@ -6,10 +6,10 @@ import { ExecutionError, OutputMissingError } from '../errors';
 import type { StepDefinition } from '../metadata/compile-step';
 import type { Artifact } from '../model';
 import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
-import { rowsToArrow, writeParquet } from '../store/arrow-bridge';
-import type { DataEngine } from '../store/data-engine';
+import { rowsToArrow, writeParquet } from '../engine/arrow-bridge';
+import type { DataEngine } from '../engine/data-engine';
 import { globToRegExp } from '../util/glob';
-import type { ActiveRun } from '../tracker/active-run';
+import type { ActiveRun } from '../recording/active-run';
 import type { CaptureOptions, LogTableOptions, StepContextPort, TableLike } from './step-context';
 
 const isArtifact = (v: unknown): v is Artifact =>

@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { ConfigurationError } from '../errors';
 import type { InputBinding, StepOptions } from '../metadata/step-metadata';
 import type { Artifact, Run } from '../model';
-import { assertRunMetadata, type RunMetadataOptions } from '../tracker/run-options';
+import { assertRunMetadata, type RunMetadataOptions } from '../recording/run-options';
 import type { CacheMissExplanation } from '../cache/miss-explanation';
 import type { StepContext } from './step-context';
 import type { StepBase } from './step-base';

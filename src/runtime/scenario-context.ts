@@ -7,7 +7,7 @@ import type { Constructor } from '../metadata/registry';
 import type { Artifact } from '../model';
 import { slugify } from '../util/ids';
 import type { Coupler, TypedCoupler } from '../coupler/coupler';
-import type { ActiveRun } from '../tracker/active-run';
+import type { ActiveRun } from '../recording/active-run';
 import type { RunResult, RunStepOptions, StepConfig, StepOutputs, InputRef } from './run-step-options';
 import type { StepBase } from './step-base';
 import type { StepContext } from './step-context';

@@ -1,8 +1,8 @@
 import { buildIdentity, resolveCodeIdentity, type IdentityRecord } from '../identity';
 import type { HashingMode } from '../identity/hash';
 import type { StepDefinition } from '../metadata/compile-step';
-import type { RunLookup } from '../store/run-repository';
-import type { CodeIdentityMode } from '../tracker/tracker-options';
+import type { RunLookup } from '../provenance/run-repository';
+import type { CodeIdentityMode } from '../recording/tracker-options';
 import type { ResolvedInput } from './input-resolver';
 import { StepBase } from './step-base';
 

@@ -9,9 +9,9 @@ import { isConsistError, StepExecutionError } from '../errors';
 import type { IdentityRecord } from '../identity';
 import type { StepDefinition } from '../metadata/compile-step';
 import type { Artifact, RunKind } from '../model';
-import { ActiveRun } from '../tracker/active-run';
-import type { RunLifecycle } from '../tracker/run-lifecycle';
-import type { RunRecorder } from '../tracker/run-recorder';
+import { ActiveRun } from '../recording/active-run';
+import type { RunLifecycle } from '../recording/run-lifecycle';
+import type { RunRecorder } from '../recording/run-recorder';
 import { crashPoint } from '../util/crash-point';
 import { newRunId } from '../util/ids';
 import type { Logger } from '../util/logger';
@@ -23,9 +23,9 @@ import { StepContext } from './step-context';
 import { computeStepIdentity, type IdentitySettings } from './step-identity';
 import { invokeWithCapture, type StepInvoker } from './step-invoker';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import type { DataEngine } from '../store/data-engine';
-import type { RunLookup } from '../store/run-repository';
-import { assertRunId } from '../tracker/run-options';
+import type { DataEngine } from '../engine/data-engine';
+import type { RunLookup } from '../provenance/run-repository';
+import { assertRunId } from '../recording/run-options';
 
 /** What a scenario adds to a step run: coupler lookups, a parent, a deterministic id. @internal */
 export interface StepScope {

@@ -1,6 +1,6 @@
 import { compileTable } from '../metadata/compile-table';
 import type { SchemaRegistry } from '../materialize/schema-registry';
-import type { SqlExecutor, SqlRow } from '../store/executor';
+import type { SqlExecutor, SqlRow } from '../provenance/executor';
 import { facetPredicateSql, parseFacetPredicate } from './facet-predicate';
 import type { ResolvedGroupedOptions } from './grouped-options';
 import type { ArtifactMeta, FacetColumn } from './view-sql';

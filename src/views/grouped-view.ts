@@ -1,6 +1,6 @@
 import { ViewError } from '../errors';
 import type { SchemaRegistry } from '../materialize/schema-registry';
-import type { Database } from '../store/database';
+import type { Database } from '../provenance/database';
 import type { Logger } from '../util/logger';
 import { coldParts, isColdDriver, partitionExisting } from './cold-files';
 import { assertViewName, resolveGroupedOptions, type GroupedViewOptions, type ResolvedGroupedOptions } from './grouped-options';

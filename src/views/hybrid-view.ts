@@ -1,5 +1,5 @@
 import type { TableDefinition } from '../metadata/compile-table';
-import type { Database } from '../store/database';
+import type { Database } from '../provenance/database';
 import type { Logger } from '../util/logger';
 import { coldParts, partitionExisting } from './cold-files';
 import { COLD_READERS, createViewSql, hotSelectSql, typedEmptySql, unionSql, type ColdFile, type PartOptions } from './view-sql';

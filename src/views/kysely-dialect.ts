@@ -3,8 +3,8 @@ import type {
 } from 'kysely';
 import type { DuckDbDialect } from 'kysely-duckdb';
 import { StoreError } from '../errors';
-import type { Database } from '../store/database';
-import { ConnectionExecutor, type SqlRow } from '../store/executor';
+import type { Database } from '../provenance/database';
+import { ConnectionExecutor, type SqlRow } from '../provenance/executor';
 
 /**
  * DuckDB returns BIGINT/HUGEINT as `bigint`; rows handed to users carry `number` when the value is

@@ -1,5 +1,5 @@
 import { ViewError } from '../errors';
-import { quoteIdent, quoteLiteral } from '../store/sql';
+import { quoteIdent, quoteLiteral } from '../provenance/sql';
 
 /** A value column of the facet KV tables. */
 export type FacetValueColumn = 'value_num' | 'value_str' | 'value_bool' | 'value_json';

@@ -1,5 +1,5 @@
 import { normalizeDuckType } from '../metadata/compile-table';
-import { qualify, quoteIdent, quoteLiteral } from '../store/sql';
+import { qualify, quoteIdent, quoteLiteral } from '../provenance/sql';
 
 /** The system columns every view exposes, with their DuckDB types. */
 export const SYSTEM_COLUMN_TYPES = Object.freeze({

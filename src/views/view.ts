@@ -1,8 +1,8 @@
 import type { Table as ArrowTable } from 'apache-arrow';
 import type { Kysely, SelectQueryBuilder, sql as SqlTag } from 'kysely';
-import type { QueryParams } from '../store/arrow-bridge';
-import type { SqlRow } from '../store/executor';
-import { quoteIdent } from '../store/sql';
+import type { QueryParams } from '../engine/arrow-bridge';
+import type { SqlRow } from '../provenance/executor';
+import { quoteIdent } from '../provenance/sql';
 
 /** kysely's `sql` tag, loaded on first use like the rest of kysely (see `ViewFactory.kysely`). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

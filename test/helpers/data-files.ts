@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { rowsToArrow, writeParquet } from '../../src/store/arrow-bridge';
+import { rowsToArrow, writeParquet } from '../../src/engine/arrow-bridge';
 
 /** Writes rows to a Parquet file through a private in-memory DuckDB (the arrow bridge). */
 export async function writeParquetRows(file: string, rows: readonly Record<string, unknown>[]): Promise<string> {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DUCKDB_OPTIONS } from '../../src/store/instance-registry';
+import { DUCKDB_OPTIONS } from '../../src/provenance/instance-registry';
 
 /** A fresh in-memory DuckDB, a connection on it, and a temp folder, for each test of the calling `describe`. */
 export interface MemoryDuck {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Tracker } from '../../src/facade/tracker';
-import type { TrackerOptions } from '../../src/tracker/tracker-options';
+import { Tracker } from '../../src/tracker/tracker';
+import type { TrackerOptions } from '../../src/recording/tracker-options';
 import type { Logger } from '../../src/util/logger';
 
 /** A temp directory removed by `cleanup()`. */

@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { useMemoryDuck } from '../helpers/memory-duck';
 import {
   appendArrowTable, arrowTypeForDuck, duckTypeForArrow, queryToArrow, readFileToArrow, rowsToArrow, writeParquet,
-} from '../../src/store/arrow-bridge';
+} from '../../src/engine/arrow-bridge';
 import { DuckDBBigIntType, DuckDBTimestampMillisecondsType, DuckDBListType, DuckDBIntegerType } from '@duckdb/node-api';
 
 describe('arrow-bridge', () => {

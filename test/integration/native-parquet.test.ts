@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { useMemoryDuck } from '../helpers/memory-duck';
-import { queryToArrow, writeParquet } from '../../src/store/arrow-bridge';
-import { withArrowScan } from '../../src/store/arrow-scan';
-import { copyArrowNative, nativeArrowCopy } from '../../src/store/native-parquet';
+import { queryToArrow, writeParquet } from '../../src/engine/arrow-bridge';
+import { withArrowScan } from '../../src/engine/arrow-scan';
+import { copyArrowNative, nativeArrowCopy } from '../../src/engine/native-parquet';
 
 
 /** Every type the native writer carries, with nulls in odd places. */

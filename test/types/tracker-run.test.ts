@@ -4,7 +4,7 @@ import { expectTypeOf } from 'expect-type';
 import type { CacheMissExplanation } from '../../src/cache/miss-explanation';
 import { Input } from '../../src/decorators/input';
 import { Step } from '../../src/decorators/step';
-import type { Tracker } from '../../src/facade/tracker';
+import type { Tracker } from '../../src/tracker/tracker';
 import type { Artifact, Run } from '../../src/model';
 import type { RunResult } from '../../src/runtime/run-step-options';
 import { StepBase } from '../../src/runtime/step-base';

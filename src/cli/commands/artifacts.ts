@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Artifact } from '../../model';
-import type { RunArtifacts } from '../../tracker/run-queries';
+import type { RunArtifacts } from '../../recording/run-queries';
 import type { StoreFlags } from '../config';
 import { addStoreOptions, requireRun, withTracker } from '../context';
 import { formatBytes, formatTable, print, toJson, type Column } from '../format';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Tracker } from '../../facade/tracker';
+import type { Tracker } from '../../tracker/tracker';
 import type { StoreFlags } from '../config';
 import { addStoreOptions, requireRun, withTracker } from '../context';
 import { formatNested, print, toJson } from '../format';

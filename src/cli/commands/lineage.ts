@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Run } from '../../model';
-import type { LineageNode } from '../../tracker/run-queries';
+import type { LineageNode } from '../../recording/run-queries';
 import type { StoreFlags } from '../config';
 import { addStoreOptions, parseCount, withTracker } from '../context';
 import { colors, paintStatus, print, toJson } from '../format';

@@ -1,4 +1,4 @@
-import type { Tracker } from '../../facade/tracker';
+import type { Tracker } from '../../tracker/tracker';
 import { ViewError } from '../../errors';
 
 /** How the CLI names a stored schema: by id (or unique id prefix) or by recorded table name. */

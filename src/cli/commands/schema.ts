@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { Tracker } from '../../facade/tracker';
+import type { Tracker } from '../../tracker/tracker';
 import { CliError } from '../cli-error';
 import type { StoreFlags } from '../config';
 import { addStoreOptions, withTracker } from '../context';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Tracker } from '../../facade/tracker';
+import type { Tracker } from '../../tracker/tracker';
 import type { GroupedViewOptions } from '../../views/grouped-options';
 import { CliError } from '../cli-error';
 import type { StoreFlags } from '../config';

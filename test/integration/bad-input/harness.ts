@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { isConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import type { Artifact } from '../../../src/model';
-import type { TrackerOptions } from '../../../src/tracker/tracker-options';
+import type { TrackerOptions } from '../../../src/recording/tracker-options';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /** Everything a rejected call must leave unchanged. */

@@ -5,7 +5,7 @@
  * more specific code named) before anything is created or recorded.
  */
 import { existsSync } from 'node:fs';
-import { Tracker } from '../../../src/facade/tracker';
+import { Tracker } from '../../../src/tracker/tracker';
 import { Input } from '../../../src/decorators/input';
 import { Step } from '../../../src/decorators/step';
 import { StepBase } from '../../../src/runtime/step-base';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { IsNumber, IsString, Min } from 'class-validator';
 import { Input } from '../../../src/decorators/input';
 import { Step } from '../../../src/decorators/step';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import type { RunSnapshot } from '../../../src/model';
 import { StepBase } from '../../../src/runtime/step-base';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';

@@ -4,7 +4,7 @@ import { Table } from 'apache-arrow';
 import { IsNumber, Min } from 'class-validator';
 import { Input } from '../../../src/decorators/input';
 import { Step } from '../../../src/decorators/step';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import { StepBase } from '../../../src/runtime/step-base';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

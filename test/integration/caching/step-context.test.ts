@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { container as rootContainer, injectable, type DependencyContainer } from 'tsyringe';
 import { Input } from '../../../src/decorators/input';
 import { Step } from '../../../src/decorators/step';
-import { Tracker } from '../../../src/facade/tracker';
+import { Tracker } from '../../../src/tracker/tracker';
 import type { Artifact } from '../../../src/model';
 import { StepBase } from '../../../src/runtime/step-base';
 import { StepContext } from '../../../src/runtime/step-context';

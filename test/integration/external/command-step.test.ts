@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import type { RunCommandOptions } from '../../../src/runtime/command-step';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

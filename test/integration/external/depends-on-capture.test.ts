@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Step } from '../../../src/decorators/step';
 import { ConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import { StepBase } from '../../../src/runtime/step-base';
 import type { StepContext } from '../../../src/runtime/step-context';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';

@@ -1,10 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Tracker } from '../../../src/facade/tracker';
+import { Tracker } from '../../../src/tracker/tracker';
 import { doctor } from '../../../src/maintenance';
 import { memoryLogger } from '../../helpers/workspace';
-import { SCHEMA_VERSION } from '../../../src/store/migrations';
-import { syncSnapshot } from '../../../src/store/snapshot-sync';
+import { SCHEMA_VERSION } from '../../../src/provenance/migrations';
+import { syncSnapshot } from '../../../src/provenance/snapshot-sync';
 import { DEAD_PID, makeFixture, withDb, writeRunningSnapshot, type Fixture } from './fixture';
 
 describe('doctor', () => {

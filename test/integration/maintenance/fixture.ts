@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Database } from '../../../src/store/database';
+import { Database } from '../../../src/provenance/database';
 import type { RunSnapshot } from '../../../src/model';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

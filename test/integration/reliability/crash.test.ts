@@ -1,4 +1,4 @@
-import { Tracker } from '../../../src/facade/tracker';
+import { Tracker } from '../../../src/tracker/tracker';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { compiledLibDir } from './helpers/compiled-lib';
 import { pool, readSnapshots, runWorker } from './helpers/processes';
@@ -18,7 +18,7 @@ const POINTS: Array<[string, number]> = [
 
 /**
  * `shared` lock mode: the completed persist only writes the snapshot and the run index, and the
- * group commit at close syncs it (`sync:*` labels, see src/store/pending-sync.ts).
+ * group commit at close syncs it (`sync:*` labels, see src/journal/pending-sync.ts).
  */
 const SHARED_POINTS: Array<[string, number, 'hit' | 'miss']> = [
   ['persist:after-pending', 2, 'miss'], ['persist:after-snapshot', 1, 'miss'], ['atomic:before-rename', 2, 'miss'],

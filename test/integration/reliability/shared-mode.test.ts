@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync }
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TrackerServices } from '../../../src/di/tracker-services';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import { rebuild } from '../../../src/maintenance';
-import { Database } from '../../../src/store/database';
-import { ConnectionExecutor } from '../../../src/store/executor';
-import { PendingSync } from '../../../src/store/pending-sync';
-import { RunIndex } from '../../../src/store/run-index';
-import { SnapshotStore } from '../../../src/store/snapshot-store';
+import { Database } from '../../../src/provenance/database';
+import { ConnectionExecutor } from '../../../src/provenance/executor';
+import { PendingSync } from '../../../src/journal/pending-sync';
+import { RunIndex } from '../../../src/journal/run-index';
+import { SnapshotStore } from '../../../src/journal/snapshot-store';
 import { SNAPSHOT_VERSION, type Run, type RunSnapshot } from '../../../src/model';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

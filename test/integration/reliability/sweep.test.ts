@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { rebuild } from '../../../src/maintenance';
-import { Database } from '../../../src/store/database';
+import { Database } from '../../../src/provenance/database';
 import { tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { compiledLibDir } from './helpers/compiled-lib';
 import { runWorker, readSnapshots } from './helpers/processes';

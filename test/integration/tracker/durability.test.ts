@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
-import { Tracker } from '../../../src/facade/tracker';
-import { SnapshotStore } from '../../../src/store/snapshot-store';
-import { Database } from '../../../src/store/database';
-import { ActiveRun } from '../../../src/tracker/active-run';
-import { RunRecorder } from '../../../src/tracker/run-recorder';
-import { WriteBehind } from '../../../src/store/write-behind';
+import { Tracker } from '../../../src/tracker/tracker';
+import { SnapshotStore } from '../../../src/journal/snapshot-store';
+import { Database } from '../../../src/provenance/database';
+import { ActiveRun } from '../../../src/recording/active-run';
+import { RunRecorder } from '../../../src/recording/run-recorder';
+import { WriteBehind } from '../../../src/journal/write-behind';
 import { compiledLibDir } from '../reliability/helpers/compiled-lib';
 import { runWorker, WORKERS } from '../reliability/helpers/processes';
 import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';

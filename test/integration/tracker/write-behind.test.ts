@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { Database } from '../../../src/store/database';
-import { SnapshotStore } from '../../../src/store/snapshot-store';
-import { WriteBehind } from '../../../src/store/write-behind';
-import { ActiveRun } from '../../../src/tracker/active-run';
+import { Database } from '../../../src/provenance/database';
+import { SnapshotStore } from '../../../src/journal/snapshot-store';
+import { WriteBehind } from '../../../src/journal/write-behind';
+import { ActiveRun } from '../../../src/recording/active-run';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 describe('WriteBehind commit timing (fake timers, no real time)', () => {

@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { container } from 'tsyringe';
-import { registerConsist } from '../../../src/facade/register-consist';
-import type { Tracker } from '../../../src/facade/tracker';
+import { registerConsist } from '../../../src/tracker/register-consist';
+import type { Tracker } from '../../../src/tracker/tracker';
 import { Materializer } from '../../../src/materialize/materializer';
 import { compileTable } from '../../../src/metadata/compile-table';
 import { ViewFactory } from '../../../src/views/view-factory';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { isConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import type { Artifact } from '../../../src/model';
 import { writeParquetRows } from '../../helpers/data-files';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { Tracker } from '../../../src/facade/tracker';
+import { Tracker } from '../../../src/tracker/tracker';
 import type { Artifact } from '../../../src/model';
 import { writeParquetRows } from '../../helpers/data-files';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';

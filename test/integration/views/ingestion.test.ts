@@ -3,7 +3,7 @@ import { IsInt, Max } from 'class-validator';
 import { Column } from '../../../src/decorators/column';
 import { Table } from '../../../src/decorators/table';
 import { isConsistError, SchemaValidationError } from '../../../src/errors';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import type { Artifact } from '../../../src/model';
 import { writeParquetRows } from '../../helpers/data-files';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';

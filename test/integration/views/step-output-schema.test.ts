@@ -1,4 +1,4 @@
-import { Tracker } from '../../../src/facade/tracker';
+import { Tracker } from '../../../src/tracker/tracker';
 import { Step } from '../../../src/decorators/step';
 import { StepBase } from '../../../src/runtime/step-base';
 import { memoryLogger, tmpWorkspace } from '../../helpers/workspace';

@@ -1,4 +1,4 @@
-import { qualify, quoteIdent, quoteLiteral } from '../../../src/store/sql';
+import { qualify, quoteIdent, quoteLiteral } from '../../../src/provenance/sql';
 
 describe('sql quoting', () => {
   it('doubles embedded quotes', () => {

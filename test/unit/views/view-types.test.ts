@@ -1,5 +1,5 @@
 import { expectTypeOf } from 'expect-type';
-import type { Tracker } from '../../../src/facade/tracker';
+import type { Tracker } from '../../../src/tracker/tracker';
 import type { View, ViewRow } from '../../../src/views/view';
 import type { Person } from '../../fixtures/person-table';
 

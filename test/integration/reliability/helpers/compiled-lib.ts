@@ -27,7 +27,7 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
  * Transpiles `src/` once (per content hash) into `node_modules/.cache/consist-reliability/<hash>`,
  * so worker processes load plain JS in ~0.3 s instead of ts-node's ~2 s each. Transpile-only is
  * enough: workers use function steps, which need no decorator metadata. Returns the folder that
- * mirrors `src/`; `require(path.join(dir, 'facade/tracker.js'))`.
+ * mirrors `src/`; `require(path.join(dir, 'tracker/tracker.js'))`.
  */
 export function compiledLibDir(): string {
   const files = sourceFiles(SRC);

@@ -1,10 +1,10 @@
 import type { RunSnapshot } from '../model';
 import { crashPoint } from '../util/crash-point';
 import type { Logger } from '../util/logger';
-import type { Database } from './database';
-import { inTransaction, type SqlExecutor } from './executor';
+import type { Database } from '../provenance/database';
+import { inTransaction, type SqlExecutor } from '../provenance/executor';
 import type { SnapshotStore } from './snapshot-store';
-import { syncSnapshots } from './snapshot-sync';
+import { syncSnapshots } from '../provenance/snapshot-sync';
 
 /** Timings of {@link WriteBehind}. */
 export interface WriteBehindOptions {

@@ -12,7 +12,7 @@ import {
 import { appendBatch, constantVectorFill, type ConstantFill } from './arrow-chunk-fill';
 import { withArrowScan } from './arrow-scan';
 import { copyArrowNative } from './native-parquet';
-import { quoteIdent, quoteLiteral } from './sql';
+import { quoteIdent, quoteLiteral } from '../provenance/sql';
 import { crashPoint } from '../util/crash-point';
 
 export { arrowTypeForDuck, duckTypeForArrow } from './arrow-types';

@@ -5,10 +5,10 @@ import type { Run, RunSnapshot } from '../model';
 import { crashPoint } from '../util/crash-point';
 import { isProcessAlive } from '../util/fs';
 import type { Logger } from '../util/logger';
-import { inTransaction, type SqlExecutor } from './executor';
+import { inTransaction, type SqlExecutor } from '../provenance/executor';
 import type { RunIndex } from './run-index';
 import type { SnapshotStore } from './snapshot-store';
-import { syncSnapshot, syncSnapshots } from './snapshot-sync';
+import { syncSnapshot, syncSnapshots } from '../provenance/snapshot-sync';
 
 /**
  * A marker without a snapshot is normally a writer between `markPending` and the snapshot's rename

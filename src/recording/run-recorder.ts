@@ -1,12 +1,12 @@
 import type { RunSnapshot } from '../model';
-import type { Database } from '../store/database';
-import { ConnectionExecutor } from '../store/executor';
-import type { GroupCommit, GroupCommitStats } from '../store/group-commit';
-import { PendingSync, type PendingSyncStats } from '../store/pending-sync';
-import { RunIndex } from '../store/run-index';
-import type { SnapshotStore } from '../store/snapshot-store';
-import type { WriteBehind } from '../store/write-behind';
-import type { SyncHints } from '../store/snapshot-sync';
+import type { Database } from '../provenance/database';
+import { ConnectionExecutor } from '../provenance/executor';
+import type { GroupCommit, GroupCommitStats } from '../journal/group-commit';
+import { PendingSync, type PendingSyncStats } from '../journal/pending-sync';
+import { RunIndex } from '../journal/run-index';
+import type { SnapshotStore } from '../journal/snapshot-store';
+import type { WriteBehind } from '../journal/write-behind';
+import type { SyncHints } from '../provenance/snapshot-sync';
 import type { Logger } from '../util/logger';
 import { crashPoint } from '../util/crash-point';
 

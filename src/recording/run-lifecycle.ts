@@ -1,8 +1,8 @@
 import type { Artifact, Run, RunKind } from '../model';
 import { RunError } from '../errors';
 import type { ArtifactStore, LogArtifactOptions } from '../artifacts/artifact-store';
-import type { RunLookup } from '../store/run-repository';
-import type { SnapshotStore } from '../store/snapshot-store';
+import type { RunLookup } from '../provenance/run-repository';
+import type { SnapshotStore } from '../journal/snapshot-store';
 import type { Logger } from '../util/logger';
 import { pathExists } from '../util/fs';
 import { toCanonicalValue } from '../identity/canonical';

@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import { composeServices } from '../di/compose-services';
 import { ArtifactStore } from '../artifacts/artifact-store';
-import type { TrackerOptions } from '../tracker/tracker-options';
+import type { TrackerOptions } from '../recording/tracker-options';
 import { Materializer } from '../materialize/materializer';
 import { ViewFactory } from '../views/view-factory';
 import { Tracker } from './tracker';

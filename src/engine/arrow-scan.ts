@@ -5,7 +5,7 @@ import {
 import type * as arrow from 'apache-arrow';
 import { CHUNK_ROWS, columnFill, type ColumnFill } from './arrow-chunk-fill';
 import { duckDbTypeForArrow } from './arrow-types';
-import { quoteLiteral } from './sql';
+import { quoteLiteral } from '../provenance/sql';
 
 /** The name of the table function that streams a registered Arrow table into a query. */
 const FUNCTION_NAME = 'consist_arrow_scan';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write';
 import { pathExists, touchMarker } from '../util/fs';
-import type { SqlExecutor } from './executor';
+import type { SqlExecutor } from '../provenance/executor';
 
 /** One schema as kept on disk next to the snapshots; the `artifact_schema(_field)` rows derive from it. */
 export interface SchemaFile {

@@ -1,5 +1,5 @@
 import type { Run } from '../model';
-import type { RunLookup } from './run-repository';
+import type { RunLookup } from '../provenance/run-repository';
 import type { SnapshotStore } from './snapshot-store';
 
 /**

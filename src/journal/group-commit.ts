@@ -1,6 +1,6 @@
 import { DatabaseLockedError } from '../errors';
 import type { Logger } from '../util/logger';
-import type { Database } from './database';
+import type { Database } from '../provenance/database';
 import type { PendingSync } from './pending-sync';
 
 /** Timings of {@link GroupCommit}. */

@@ -1,8 +1,8 @@
 import type { Artifact, Run, RunKind, RunStatus } from '../model';
 import { AmbiguousRunError, ArtifactError, ConfigurationError, RunNotFoundError } from '../errors';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import type { ArtifactRepository } from '../store/artifact-repository';
-import type { RunFilter, RunRepository } from '../store/run-repository';
+import type { ArtifactRepository } from '../provenance/artifact-repository';
+import type { RunFilter, RunRepository } from '../provenance/run-repository';
 import { assertArtifactRef } from '../model/artifact-ref';
 
 /** How many matching run ids an ambiguous `findRun` reports. */

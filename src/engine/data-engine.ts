@@ -1,5 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DUCKDB_OPTIONS } from './instance-registry';
+import { DUCKDB_OPTIONS } from '../provenance/instance-registry';
 
 /**
  * A private in-memory DuckDB used for file work (loading CSV/Parquet/JSON into Arrow, writing

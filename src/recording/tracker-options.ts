@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { ConfigurationError } from '../errors';
 import type { HashingMode } from '../artifacts/artifact-store';
 import type { Mounts } from '../artifacts/uri';
-import type { DbLockMode } from '../store/database';
+import type { DbLockMode } from '../provenance/database';
 import type { Logger } from '../util/logger';
 
 /** Parquet codecs DuckDB writes (all readable by pyarrow, pandas, Spark and DuckDB). */
