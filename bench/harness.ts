@@ -8,7 +8,15 @@ export interface Timing {
   median: number;
   p95: number;
   samples: number[];
+  /**
+   * Median of each round of repetitions, in order (see {@link timePair}); absent for a series
+   * that was not taken in rounds. Two series taken by one `timePair` have the same number of rounds.
+   */
+  rounds?: number[];
 }
+
+/** How many rounds {@link timePair} splits its repetitions into (at most one repetition short of this). */
+export const ROUNDS = 5;
 
 /** A pass criterion on `ratio = ours / floor`: at most (`<=`) or at least (`>=`) `value`. */
 export interface Target {
@@ -30,6 +38,11 @@ export interface BenchResult {
   oursP95: number;
   floorP95: number;
   reps: number;
+  /** Smallest and largest per-round ratio (the spread the median ratio was taken from). */
+  ratioMin: number;
+  ratioMax: number;
+  /** Number of per-round ratios behind `ratio` (1 when the series had no rounds). */
+  rounds: number;
   /** What `floor` means for this row, when it is not obvious from the name. */
   note?: string;
 }
@@ -98,7 +111,19 @@ export async function timePair(
     a.push(await timeOnce(ours));
     b.push(await timeOnce(floor));
   }
-  return { ours: summarize(a), floor: summarize(b) };
+  const n = Math.min(ROUNDS, opts.reps);
+  return { ours: { ...summarize(a), rounds: roundMedians(a, n) }, floor: { ...summarize(b), rounds: roundMedians(b, n) } };
+}
+
+/** Splits `samples` into `n` contiguous rounds (sizes differing by at most one) and returns each round's median. */
+export function roundMedians(samples: readonly number[], n: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const from = Math.floor((r * samples.length) / n);
+    const to = Math.floor(((r + 1) * samples.length) / n);
+    if (to > from) out.push(percentile(samples.slice(from, to), 50));
+  }
+  return out;
 }
 
 /** Parses `<= 2` / `>= 0.9`. */
@@ -128,13 +153,24 @@ export function compare(name: string, ours: Timing, floor: Timing, target: strin
   const conv = (ms: number): number => (amount === undefined ? ms : amount / (ms / 1000));
   const o = conv(ours.median);
   const f = conv(floor.median);
-  const ratio = o / f;
+  const perRound = roundRatios(ours, floor, conv);
+  const ratio = perRound.length > 0 ? percentile(perRound, 50) : o / f;
   const pass = t.op === '<=' ? ratio <= t.value : ratio >= t.value;
   return {
     name, ours: round(o), floor: round(f), unit: opts.unit ?? 'ms', ratio: round(ratio, 2), target, pass,
     oursP95: round(conv(ours.p95)), floorP95: round(conv(floor.p95)), reps: ours.samples.length,
+    ratioMin: round(perRound.length > 0 ? Math.min(...perRound) : ratio, 2),
+    ratioMax: round(perRound.length > 0 ? Math.max(...perRound) : ratio, 2), rounds: Math.max(1, perRound.length),
     ...(opts.note ? { note: opts.note } : {}),
   };
+}
+
+/** Per-round ratios `ours / floor` (after `conv`) when both series were taken in the same number of rounds. */
+function roundRatios(ours: Timing, floor: Timing, conv: (ms: number) => number): number[] {
+  const a = ours.rounds;
+  const b = floor.rounds;
+  if (!a || !b || a.length !== b.length || a.length === 0) return [];
+  return a.map((x, i) => conv(x) / conv(b[i]));
 }
 
 /** The machine the numbers were taken on. */
@@ -158,22 +194,27 @@ export function buildReport(results: readonly BenchResult[], quick: boolean, mac
 
 const fmt = (x: number): string => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(round(x)));
 
+/** `min–max` of the per-round ratios, or `-` for a row without rounds. */
+function spread(r: BenchResult): string {
+  return r.rounds > 1 && Number.isFinite(r.ratioMin) ? `${r.ratioMin}–${r.ratioMax}` : '-';
+}
+
 /** The results as a fixed-width text table (one row per result). */
 export function formatTable(results: readonly BenchResult[]): string {
-  const header = ['bench', 'ours', 'ours p95', 'floor', 'floor p95', 'unit', 'ratio', 'target', 'pass'];
+  const header = ['bench', 'ours', 'ours p95', 'floor', 'floor p95', 'unit', 'ratio', 'spread', 'target', 'pass'];
   const rows = results.map((r) => [r.name, fmt(r.ours), fmt(r.oursP95), fmt(r.floor), fmt(r.floorP95), r.unit,
-    `${r.ratio}×`, r.target, r.pass ? 'yes' : 'NO']);
+    `${r.ratio}×`, spread(r), r.target, r.pass ? 'yes' : 'NO']);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 || c === 7 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 || c === 8 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** The results as a Markdown table (for docs/performance.md). */
 export function formatMarkdown(results: readonly BenchResult[]): string {
-  const lines = ['| bench | ours (median) | ours p95 | floor (median) | floor p95 | unit | ratio | target | pass |',
-    '|---|---:|---:|---:|---:|---|---:|---|---|'];
+  const lines = ['| bench | ours (median) | ours p95 | floor (median) | floor p95 | unit | ratio (median of rounds) | spread | target | pass |',
+    '|---|---:|---:|---:|---:|---|---:|---|---|---|'];
   for (const r of results) {
-    lines.push(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.oursP95)} | ${fmt(r.floor)} | ${fmt(r.floorP95)} | ${r.unit} | ${r.ratio}× | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
+    lines.push(`| ${r.name} | ${fmt(r.ours)} | ${fmt(r.oursP95)} | ${fmt(r.floor)} | ${fmt(r.floorP95)} | ${r.unit} | ${r.ratio}× | ${spread(r)} | ${r.target} | ${r.pass ? 'yes' : '**no**'} |`);
   }
   return lines.join('\n');
 }

@@ -62,7 +62,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
 export function failedResult(name: string, err: unknown): BenchResult {
   const message = err instanceof Error ? err.message : String(err);
   return { name: `${name} (error)`, ours: Number.NaN, floor: Number.NaN, unit: '-', ratio: Number.NaN, target: '-', pass: false,
-    oursP95: Number.NaN, floorP95: Number.NaN, reps: 0, note: message.split('\n')[0] };
+    oursP95: Number.NaN, floorP95: Number.NaN, reps: 0, ratioMin: Number.NaN, ratioMax: Number.NaN, rounds: 0, note: message.split('\n')[0] };
 }
 
 /** `sync(1)`: flushes dirty pages of every file system (best effort; absent on some systems). */

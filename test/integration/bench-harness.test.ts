@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { applyOverrides, DEFAULT_SIZES, QUICK_SIZES } from '../../bench/context';
 import {
-  buildReport, compare, formatMarkdown, formatTable, parseTarget, percentile, summarize, writeReport, type BenchReport,
+  buildReport, compare, formatMarkdown, formatTable, parseTarget, percentile, roundMedians, summarize, timePair, writeReport,
+  type BenchReport,
 } from '../../bench/harness';
 import { ingestionBench } from '../../bench/ingestion';
 import { BENCHES, parseArgs, runBenches } from '../../bench/main';
@@ -33,6 +34,21 @@ describe('bench harness', () => {
     expect(tp).toMatchObject({ ours: 2000, floor: 4000, unit: 'rows/s', ratio: 0.5, pass: false });
     expect(parseTarget('>= 0.9')).toEqual({ op: '>=', value: 0.9 });
     expect(() => parseTarget('about 2')).toThrow();
+  });
+
+  it('passes on the median of per-round ratios and reports their spread', async () => {
+    expect(roundMedians([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([1.5, 3.5, 6]);
+    // Rounds of ours/floor: 2/1, 3/1, 2/1, 9/1 (one noisy round), 2/1 → median 2, spread 2–9.
+    const ours = { ...summarize([2, 3, 2, 9, 2]), rounds: [2, 3, 2, 9, 2] };
+    const floor = { ...summarize([1, 1, 1, 1, 1]), rounds: [1, 1, 1, 1, 1] };
+    const row = compare('noisy', ours, floor, '<= 2.5');
+    expect(row).toMatchObject({ ratio: 2, ratioMin: 2, ratioMax: 9, rounds: 5, pass: true });
+    expect(formatTable([row])).toContain('2–9');
+    let n = 0;
+    const t = await timePair(() => { n++; }, () => { n++; }, { warmup: 1, reps: 7 });
+    expect(n).toBe(16);
+    expect(t.ours.rounds).toHaveLength(5);
+    expect(t.floor.rounds).toHaveLength(5);
   });
 
   it('formats tables and writes the report JSON', async () => {
