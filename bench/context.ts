@@ -27,6 +27,14 @@ export interface Sizes {
   'scale.largeRuns': number;
   'scale.artifactsPerRun': number;
   'scale.reps': number;
+  /** Many-files view: cold Parquet files and rows per file. */
+  'manyFiles.cold': number;
+  'manyFiles.rowsPerFile': number;
+  /** Executed small step: repetitions. */
+  'smallStep.reps': number;
+  /** Tracker start-up: runs in the DB, repetitions (each spawns two processes). */
+  'openStartup.runs': number;
+  'openStartup.reps': number;
   /** CLI start-up repetitions. */
   'cli.reps': number;
   /** Repetitions (after warm-ups) of the benches without their own knob. */
@@ -42,6 +50,9 @@ export const DEFAULT_SIZES: Sizes = {
   'tableOutput.rows': 1_000_000, 'ingestion.rows': 1_000_000,
   'hybrid.cold': 20, 'hybrid.hot': 20, 'hybrid.rowsPerFile': 100_000,
   'scale.smallRuns': 1_000, 'scale.largeRuns': 100_000, 'scale.artifactsPerRun': 10, 'scale.reps': 15,
+  'manyFiles.cold': 1_000, 'manyFiles.rowsPerFile': 1_000,
+  'smallStep.reps': 25,
+  'openStartup.runs': 100_000, 'openStartup.reps': 10,
   'cli.reps': 15,
   reps: 7, warmup: 2,
 };
@@ -54,6 +65,9 @@ export const QUICK_SIZES: Sizes = {
   'tableOutput.rows': 200_000, 'ingestion.rows': 200_000,
   'hybrid.rowsPerFile': 20_000,
   'scale.largeRuns': 10_000, 'scale.reps': 8,
+  'manyFiles.cold': 300,
+  'smallStep.reps': 15,
+  'openStartup.runs': 10_000, 'openStartup.reps': 6,
   'cli.reps': 8,
   reps: 5, warmup: 1,
 };

@@ -11,11 +11,15 @@ import { hashingBench } from './hashing';
 import { hybridViewBench } from './hybrid-view';
 import { ingestionBench } from './ingestion';
 import { scaleQueriesBench } from './scale-queries';
+import { manyFilesBench } from './many-files';
+import { openStartupBench } from './open-startup';
+import { smallStepBench } from './small-step';
 import { tableOutputBench } from './table-output';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
-  cliStartupBench, hashingBench, cacheHitBench, tableOutputBench, ingestionBench, hybridViewBench, scaleQueriesBench,
+  cliStartupBench, hashingBench, cacheHitBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
+  manyFilesBench, scaleQueriesBench, openStartupBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */
