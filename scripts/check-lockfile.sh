@@ -4,8 +4,8 @@
 #   scripts/check-lockfile.sh                 after `npm install`: every platform's optional packages are
 #                                             locked with integrity, and the install did not rewrite the lockfile
 #   scripts/check-lockfile.sh --regenerate    rewrites package-lock.json from package.json (keeping the versions
-#                                             already locked) in a scratch folder WITHOUT node_modules — the only
-#                                             way npm 11 records other platforms' optional packages — then checks it
+#                                             already locked) in a scratch folder WITHOUT node_modules — the
+#                                             reliable way to record every platform's optional packages — then checks it
 #   scripts/check-lockfile.sh --regenerate --fresh   the same from no lockfile at all (re-resolves every range)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
