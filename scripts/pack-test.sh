@@ -69,7 +69,10 @@ if command -v make > /dev/null && command -v python3 > /dev/null && { command -v
   [[ -f node_modules/consist-ts/native/build/Release/consist_arrow_parquet.node ]] || { cat rebuild.log; fail "the addon was not built"; }
   rm -rf runs && node dist/main.js > native.log 2>&1 || { cat native.log; fail "the program with the native addon"; }
   expect native.log 'year 2040: person 3 made 9 trips'
-  echo "native addon built and used"
+  if grep -q 'warning' native.log; then cat native.log; fail "the native addon was built but warned at load"; fi
+  node -e "const a = require('./node_modules/consist-ts/native/build/Release/consist_arrow_parquet.node');
+    if (a.builtFor !== a.libraryVersion()) process.exit(1);" || fail "the addon was built for another DuckDB"
+  echo "native addon built; the program ran with it, without a warning"
 else
   echo "pack-test: no C toolchain here (make, python3, cc): the native addon build is not checked"
 fi
