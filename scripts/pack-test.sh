@@ -51,6 +51,7 @@ expect run.log 'cache hit: true'
 expect run.log 'year 2020: person 3 made 3 trips'
 expect run.log 'year 2040: person 3 made 9 trips'
 expect run.log 'baseline_SimulateYear'
+if grep -q 'warning' run.log; then fail "the README's program printed a warning (above)"; fi
 
 step "consist --help, demo, runs"
 npx consist --help > help.log 2>&1 || { cat help.log; fail "consist --help"; }
