@@ -9,6 +9,8 @@ const config: Config = {
   transform: {
     '^.+\\.ts$': tsJest as unknown as [string, Record<string, unknown>],
   },
+  // examples/travel-demand imports the package by name, as a user would (tsconfig.json `paths` for types).
+  moduleNameMapper: { '^consist-ts$': '<rootDir>/src/index.ts' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   maxWorkers: 2,
   testTimeout: 60000,

@@ -4,7 +4,14 @@
  * the libduckdb.so that @duckdb/node-bindings ships). The scan gives DuckDB batch indexes, so the
  * COPY encodes on every thread and keeps row order — which a table function cannot.
  *
- * JS passes (see src/store/native-parquet.ts):
+ * Exports (see src/engine/native-parquet.ts):
+ *   builtFor          the DuckDB version this file was compiled against (CONSIST_DUCKDB_BUILT_FOR,
+ *                     set by binding.gyp from the library in @duckdb/node-bindings)
+ *   libraryVersion()  duckdb_library_version() of the library loaded now; JS compares the two
+ *   configure(opts)   the options ({ name: value } strings) its in-memory DuckDB opens with;
+ *                     false once it is open (a second load in the same process)
+ *   copyArrow(fields, batches, sql)
+ * copyArrow's arguments:
  *   fields:  [{ name, format }]                    Arrow C data interface format strings
  *   batches: [{ length, columns: [{ nullCount, validity, data, offsets }] }]
  *            validity/data/offsets: typed arrays or null, all at offset 0
@@ -32,7 +39,13 @@ typedef struct {
   char *deprecated_error_message;
   void *internal_data;
 } duckdb_result;
-duckdb_state duckdb_open(const char *path, duckdb_database *out_database);
+typedef struct _duckdb_config { void *internal_ptr; } * duckdb_config;
+const char *duckdb_library_version(void);
+duckdb_state duckdb_create_config(duckdb_config *out_config);
+duckdb_state duckdb_set_config(duckdb_config config, const char *name, const char *option);
+void duckdb_destroy_config(duckdb_config *config);
+duckdb_state duckdb_open_ext(const char *path, duckdb_database *out_database, duckdb_config config, char **out_error);
+void duckdb_free(void *ptr);
 duckdb_state duckdb_connect(duckdb_database database, duckdb_connection *out_connection);
 void duckdb_disconnect(duckdb_connection *connection);
 duckdb_state duckdb_query(duckdb_connection connection, const char *query, duckdb_result *out_result);
@@ -71,6 +84,22 @@ typedef struct {
 
 static duckdb_database shared_db = NULL;
 static pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
+/* configure()'s options, used when shared_db is opened (under db_lock) */
+static char **option_names = NULL, **option_values = NULL;
+static int n_options = 0;
+
+/* Opens shared_db with the configured options; call with db_lock held. */
+static void open_shared_db(void) {
+  duckdb_config config = NULL;
+  if (duckdb_create_config(&config) != DuckDBSuccess) return;
+  for (int i = 0; i < n_options; i++) {
+    if (duckdb_set_config(config, option_names[i], option_values[i]) != DuckDBSuccess) { duckdb_destroy_config(&config); return; }
+  }
+  char *error = NULL;
+  if (duckdb_open_ext(NULL, &shared_db, config, &error) != DuckDBSuccess) shared_db = NULL;
+  if (error) duckdb_free(error);
+  duckdb_destroy_config(&config);
+}
 
 static void release_schema(struct ArrowSchema *s) {
   if (s->children) {
@@ -139,7 +168,7 @@ static void set_error(Job *job, const char *message) {
 static void execute(napi_env env, void *data) {
   Job *job = (Job *)data;
   pthread_mutex_lock(&db_lock);
-  if (!shared_db && duckdb_open(NULL, &shared_db) != DuckDBSuccess) shared_db = NULL;
+  if (!shared_db) open_shared_db();
   duckdb_database db = shared_db;
   pthread_mutex_unlock(&db_lock);
   if (!db) { set_error(job, "could not open an in-memory DuckDB"); return; }
@@ -290,10 +319,70 @@ static napi_value copy_arrow(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* libraryVersion(): duckdb_library_version() of the loaded library */
+static napi_value library_version(napi_env env, napi_callback_info info) {
+  napi_value v;
+  napi_create_string_utf8(env, duckdb_library_version(), NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
+/* configure({ name: value, ... }): the options the in-memory DuckDB opens with. Returns false (and
+ * changes nothing) once it is open: the options of its first open stay. */
+static void free_options(char **names, char **values, int n) {
+  for (int i = 0; i < n; i++) { free(names ? names[i] : NULL); free(values ? values[i] : NULL); }
+  free(names); free(values);
+}
+
+static napi_value configure(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], keys, result;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint32_t n = 0;
+  if (argc != 1 || napi_get_property_names(env, argv[0], &keys) != napi_ok || napi_get_array_length(env, keys, &n) != napi_ok) {
+    return fail(env, NULL, "configure(options) takes one object of string options");
+  }
+  char **names = calloc(n ? n : 1, sizeof(char *)), **values = calloc(n ? n : 1, sizeof(char *));
+  int ok = names && values;
+  for (uint32_t i = 0; ok && i < n; i++) {
+    napi_value key, value;
+    napi_get_element(env, keys, i, &key);
+    napi_get_property(env, argv[0], key, &value);
+    names[i] = get_string(env, key);
+    values[i] = get_string(env, value);
+    ok = names[i] && values[i];
+  }
+  if (!ok) {
+    free_options(names, values, (int)n);
+    return fail(env, NULL, "configure(options): every option value must be a string");
+  }
+  pthread_mutex_lock(&db_lock);
+  int applied = shared_db == NULL;
+  if (applied) {
+    free_options(option_names, option_values, n_options);
+    option_names = names; option_values = values; n_options = (int)n;
+  }
+  pthread_mutex_unlock(&db_lock);
+  if (!applied) free_options(names, values, (int)n);
+  napi_get_boolean(env, applied, &result);
+  return result;
+}
+
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#ifndef CONSIST_DUCKDB_BUILT_FOR
+#define CONSIST_DUCKDB_BUILT_FOR unknown
+#endif
+
 static napi_value init(napi_env env, napi_value exports) {
-  napi_value fn;
+  napi_value fn, built_for;
   napi_create_function(env, "copyArrow", NAPI_AUTO_LENGTH, copy_arrow, NULL, &fn);
   napi_set_named_property(env, exports, "copyArrow", fn);
+  napi_create_function(env, "libraryVersion", NAPI_AUTO_LENGTH, library_version, NULL, &fn);
+  napi_set_named_property(env, exports, "libraryVersion", fn);
+  napi_create_function(env, "configure", NAPI_AUTO_LENGTH, configure, NULL, &fn);
+  napi_set_named_property(env, exports, "configure", fn);
+  napi_create_string_utf8(env, STRINGIFY(CONSIST_DUCKDB_BUILT_FOR), NAPI_AUTO_LENGTH, &built_for);
+  napi_set_named_property(env, exports, "builtFor", built_for);
   return exports;
 }
 

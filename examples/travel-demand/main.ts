@@ -3,7 +3,7 @@
  * pass is all cache hits), then queries every run's outputs across scenarios in SQL.
  */
 import * as path from 'node:path';
-import { Tracker, type ScenarioResult } from '../../src';
+import { Tracker, type ScenarioResult } from 'consist-ts';
 import { SCENARIOS, TravelCoupler, simulate } from './model';
 
 /** What one pass did: per scenario, the steps executed and hit, and the time taken. */

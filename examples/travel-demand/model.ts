@@ -6,7 +6,7 @@ import { Table } from 'apache-arrow';
 import { IsInt, IsNumber, Min } from 'class-validator';
 import {
   CouplerSchema, Input, Slot, Step, StepBase, type Artifact, type ScenarioContext,
-} from '../../src';
+} from 'consist-ts';
 
 /** Deterministic PRNG so every run of the demo produces the same bytes. */
 function mulberry32(seed: number): () => number {

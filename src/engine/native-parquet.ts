@@ -1,12 +1,23 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
+import { DUCKDB_OPTIONS } from '../provenance/instance-registry';
+import { consoleLogger, type Logger } from '../util/logger';
 
 /** What the addon (`native/arrow_parquet.c`) takes: Arrow C data interface formats and offset-0 buffers. */
 interface NativeField { name: string; format: string }
 interface NativeColumn { nullCount: number; validity: Uint8Array | null; data: ArrayBufferView | null; offsets: Int32Array | null }
 interface NativeBatch { length: number; columns: NativeColumn[] }
-interface NativeModule { copyArrow(fields: NativeField[], batches: NativeBatch[], sql: string): Promise<void> }
+/** The addon's exports (native/arrow_parquet.c). @internal */
+export interface NativeModule {
+  copyArrow(fields: NativeField[], batches: NativeBatch[], sql: string): Promise<void>;
+  /** `duckdb_library_version()` of the DuckDB library loaded in this process. */
+  libraryVersion(): string;
+  /** The DuckDB version the addon was compiled against (binding.gyp). */
+  builtFor: string;
+  /** The options its in-memory DuckDB opens with; false (nothing changed) once it is open. */
+  configure(options: Record<string, string>): boolean;
+}
 
 const ADDON = path.join('native', 'build', 'Release', 'consist_arrow_parquet.node');
 let loaded: NativeModule | null | undefined;
@@ -20,20 +31,42 @@ function packageRoot(): string | undefined {
 }
 
 /**
+ * Loads the addon at `file` and checks it before use: it must have been compiled against the
+ * DuckDB library loaded now (`builtFor` = `duckdb_library_version()`; a DuckDB upgrade without a
+ * rebuild breaks that), and its DuckDB opens with the library's `DUCKDB_OPTIONS`. Null with one
+ * warning on `logger` when it cannot be used. @internal
+ */
+export function loadNativeAddon(file: string, logger: Logger = consoleLogger): NativeModule | null {
+  const fallback = (why: string) => {
+    logger.warn(`the native Parquet writer (${file}) ${why}; Parquet outputs use the portable writer. ` +
+      'Rebuild it with `npm rebuild consist-ts` (or `npm run build:native` in a checkout), or set CONSIST_NATIVE=0 to skip it.');
+    return null;
+  };
+  let addon: NativeModule;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    addon = require(file) as NativeModule;
+  } catch (err) {
+    return fallback(`does not load (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (typeof addon.libraryVersion !== 'function' || typeof addon.configure !== 'function') return fallback('is from an older consist-ts');
+  const loadedVersion = addon.libraryVersion();
+  if (addon.builtFor !== loadedVersion) return fallback(`was built for DuckDB ${addon.builtFor}, but DuckDB ${loadedVersion} is loaded`);
+  addon.configure({ ...DUCKDB_OPTIONS });
+  return addon;
+}
+
+/**
  * The native Arrow → DuckDB addon, built by `npm install` (scripts/build-native.js); null when it
- * is not built (no compiler) or `CONSIST_NATIVE=0`. @internal
+ * is not built (no compiler), `CONSIST_NATIVE=0`, or it fails `loadNativeAddon`'s checks (then
+ * once per process, with one warning). @internal
  */
 export function nativeArrowCopy(): NativeModule | null {
   if (loaded !== undefined) return loaded;
   const root = packageRoot();
   loaded = null;
   if (process.env.CONSIST_NATIVE !== '0' && root && existsSync(path.join(root, ADDON))) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = require(path.join(root, ADDON)) as NativeModule;
-    } catch {
-      loaded = null; // e.g. built for another Node ABI: the portable path is used
-    }
+    loaded = loadNativeAddon(path.join(root, ADDON));
   }
   return loaded;
 }

@@ -5,15 +5,19 @@ import { addStoreOptions } from '../context';
 
 interface DemoModule { main(runDir: string): Promise<unknown> }
 
+/**
+ * The demo is examples/travel-demand, compiled by `npm run build` (tsconfig.demo.json) into
+ * dist/demo/ and shipped in the package; it imports `consist-ts` by name, which resolves to this
+ * same package (dist/index.js), so the CLI and the demo share one module graph.
+ */
 function loadDemo(): DemoModule {
   try {
     // Lazy and untyped on purpose: the demo module is optional and pulls in the whole runtime.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    // The demo is the example in examples/travel-demand, compiled by `npm run build` into dist-examples/.
-    return require('../../../dist-examples/examples/travel-demand/main') as DemoModule;
+    return require('../../demo/main') as DemoModule;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /travel-demand/.test((err as Error).message)) {
-      throw CliError.unavailable('consist demo', 'dist-examples/ is not built; run `npm run build` in the consist-ts checkout');
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && (err as Error).message.includes("'../../demo/main'")) {
+      throw CliError.unavailable('consist demo', 'dist/demo/ is not built; run `npm run build` in the consist-ts checkout');
     }
     throw err;
   }
