@@ -1,0 +1,3 @@
+export { ModelConfig, isModelConfig, withOverrides } from './model-config';
+export { activitysimConfig, type ActivitySimConfigOptions } from './activitysim';
+export type { ResolvedModelConfig, SourcePosition, PositionMap } from './source-position';
