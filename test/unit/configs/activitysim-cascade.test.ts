@@ -1,0 +1,26 @@
+import { loadActivitySim } from '../../../src/configs/activitysim-config';
+import { tmpWorkspace } from '../../helpers/workspace';
+
+describe('ActivitySim settings cascade (read_settings_file semantics)', () => {
+  const ws = tmpWorkspace('consist-cascade-');
+  afterAll(() => ws.cleanup());
+
+  it('inherit_settings: <file> backfills from that file; include_settings reads another file instead', () => {
+    ws.file('a/configs/trip_mode_choice.yaml', 'inherit_settings: tour_mode_choice.yaml\nSPEC: trip.csv\n');
+    ws.file('a/configs/tour_mode_choice.yaml', 'SPEC: tour.csv\nNESTS: {name: root}\nCONSTANTS: {walk_speed: 3}\n');
+    ws.file('a/configs/alias.yaml', 'include_settings: tour_mode_choice.yaml\n');
+    ws.file('a/configs_local/tour_mode_choice.yaml', 'inherit_settings: true\nCONSTANTS: {walk_speed: 4}\n');
+    const r = loadActivitySim([ws.path('a/configs_local'), ws.path('a/configs')]);
+    expect(r.value.trip_mode_choice).toEqual({ SPEC: 'trip.csv', NESTS: { name: 'root' }, CONSTANTS: { walk_speed: 4 } });
+    expect(r.value.alias).toEqual({ SPEC: 'tour.csv', NESTS: { name: 'root' }, CONSTANTS: { walk_speed: 4 } });
+    expect(r.positions.get('trip_mode_choice.CONSTANTS.walk_speed')).toEqual({ file: 'configs_local/tour_mode_choice.yaml', line: 2, key: 'CONSTANTS.walk_speed' });
+    expect(r.positions.get('trip_mode_choice.NESTS')).toMatchObject({ file: 'configs/tour_mode_choice.yaml', line: 2 });
+    expect(r.fileNames).toEqual(['configs/alias.yaml', 'configs_local/tour_mode_choice.yaml', 'configs/tour_mode_choice.yaml', 'configs/trip_mode_choice.yaml']);
+  });
+
+  it('an inheritance loop is a CONFIG_SYNTAX error naming the file', () => {
+    ws.file('b/configs/x.yaml', 'inherit_settings: y.yaml\n');
+    ws.file('b/configs/y.yaml', 'inherit_settings: x.yaml\n');
+    expect(() => loadActivitySim([ws.path('b/configs')])).toThrow(expect.objectContaining({ code: 'CONFIG_SYNTAX', details: expect.objectContaining({ file: 'configs/x.yaml' }) }));
+  });
+});
