@@ -122,14 +122,18 @@ function located(src: YamlSource, shown: string): PositionMap {
   return out;
 }
 
+const TOP_SEGMENT = /^(?:[A-Za-z_$][A-Za-z0-9_$]*|\["(?:[^"\\]|\\.)*"\])/;
+
 /** Keys already set win (ActivitySim's `backfill_settings` is shallow). */
 function backfill(into: Settings, from: Settings): void {
+  const taken = new Set<string>();
   for (const [key, v] of Object.entries(from.value)) {
     if (Object.prototype.hasOwnProperty.call(into.value, key)) continue;
     into.value[key] = v;
-    const at = joinKeyPath('', key);
-    for (const [inner, pos] of from.positions) {
-      if (inner === at || inner.startsWith(`${at}.`) || inner.startsWith(`${at}[`)) into.positions.set(inner, pos);
-    }
+    taken.add(joinKeyPath('', key));
+  }
+  for (const [inner, pos] of from.positions) {
+    const top = TOP_SEGMENT.exec(inner)?.[0];
+    if (top !== undefined && taken.has(top)) into.positions.set(inner, pos);
   }
 }

@@ -1,4 +1,3 @@
-import type { JsonValue } from '../identity/canonical';
 import { ModelConfigError } from '../errors';
 import { applyOverrides } from './overrides';
 import type { ResolvedModelConfig } from './source-position';
@@ -35,11 +34,6 @@ export class ModelConfig {
    */
   async resolve(): Promise<ResolvedModelConfig> {
     return applyOverrides(this.spec.load(), this.spec.overrides ?? {});
-  }
-
-  /** The resolved config as the step sees it. */
-  async toJSON(): Promise<{ [key: string]: JsonValue }> {
-    return (await this.resolve()).value;
   }
 
   /** A copy with more overrides (later keys win); the files are not touched. */
