@@ -23,11 +23,14 @@ interface Dir { abs: string; label: string }
  * @internal
  */
 export function loadActivitySim(dirs: readonly string[]): ResolvedModelConfig {
-  const list = dirs.map((d): Dir => {
-    const abs = path.resolve(d);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw ModelConfigError.notFound('folder', d);
-    return { abs, label: path.basename(abs) };
+  const abs = dirs.map((d) => {
+    const a = path.resolve(d);
+    if (!existsSync(a) || !statSync(a).isDirectory()) throw ModelConfigError.notFound('folder', d);
+    return a;
   });
+  // Labels relative to the folders' common parent: `configs_mp`, `configs`; `a/configs`, `b/configs` when names repeat.
+  const parent = abs.map((a) => path.dirname(a)).reduce(commonAncestor);
+  const list = abs.map((a): Dir => ({ abs: a, label: path.relative(parent, a).split(path.sep).join('/') || path.basename(a) }));
   const reader = new CascadeReader(list);
   const names = [...new Set(list.flatMap((d) => listFiles(d.abs, '')))].sort();
   const value: JsonObject = {};
@@ -52,6 +55,12 @@ export function loadActivitySim(dirs: readonly string[]): ResolvedModelConfig {
   }
   if (Object.keys(files).length) value[FILES_KEY] = files;
   return { kind: 'activitysim', value, positions, files: reader.files, fileNames: reader.fileNames, overrides: {} };
+}
+
+function commonAncestor(a: string, b: string): string {
+  let p = a;
+  while (p !== path.dirname(p) && path.relative(p, b).startsWith('..')) p = path.dirname(p);
+  return p;
 }
 
 function listFiles(root: string, rel: string): string[] {

@@ -24,3 +24,16 @@ describe('ActivitySim settings cascade (read_settings_file semantics)', () => {
     expect(() => loadActivitySim([ws.path('b/configs')])).toThrow(expect.objectContaining({ code: 'CONFIG_SYNTAX', details: expect.objectContaining({ file: 'configs/x.yaml' }) }));
   });
 });
+
+describe('ActivitySim folder labels', () => {
+  const ws = tmpWorkspace('consist-labels-');
+  afterAll(() => ws.cleanup());
+
+  it('folders with the same name are told apart by their parent', () => {
+    ws.file('region/a/configs/settings.yaml', 'inherit_settings: true\nx: 1\n');
+    ws.file('region/b/configs/settings.yaml', 'y: 2\n');
+    const r = loadActivitySim([ws.path('region/a/configs'), ws.path('region/b/configs')]);
+    expect(r.fileNames).toEqual(['a/configs/settings.yaml', 'b/configs/settings.yaml']);
+    expect(r.value.settings).toEqual({ x: 1, y: 2 });
+  });
+});
