@@ -42,7 +42,7 @@ export function loadActivitySim(dirs: readonly string[]): ResolvedModelConfig {
       if (Object.prototype.hasOwnProperty.call(value, key)) continue;
       const settings = reader.settings(name, []);
       const at = joinKeyPath('', key);
-      value[key] = settings.value;
+      value[key] = settings.other !== undefined ? settings.other : settings.value;
       positions.set(at, { file: settings.rootFile, line: 1, key: '' });
       for (const [inner, pos] of settings.positions) positions.set(inner.startsWith('[') ? `${at}${inner}` : `${at}.${inner}`, pos);
     } else {
@@ -74,7 +74,13 @@ function listFiles(root: string, rel: string): string[] {
   return out;
 }
 
-interface Settings { value: JsonObject; positions: PositionMap; rootFile: string }
+interface Settings {
+  value: JsonObject;
+  positions: PositionMap;
+  rootFile: string;
+  /** A YAML file whose top level is not a mapping (a list, a scalar): taken as is, no inheritance. */
+  other?: JsonValue;
+}
 
 class CascadeReader {
   readonly files: string[] = [];
@@ -103,7 +109,11 @@ class CascadeReader {
       this.read(abs, shown);
       const src = readYamlSource(abs, shown);
       if (!out.rootFile) out.rootFile = shown;
-      const s = asObject(src, shown);
+      if (src.value !== null && (typeof src.value !== 'object' || Array.isArray(src.value))) {
+        if (Object.keys(out.value).length) throw ModelConfigError.syntax({ file: shown, line: 1 }, 'an inherited settings file must be a mapping of keys to values');
+        return { value: {}, positions: located(src, shown), rootFile: shown, other: src.value };
+      }
+      const s = (src.value ?? {}) as JsonObject;
       if (typeof s.include_settings === 'string') {
         if (Object.keys(s).length > 1) throw ModelConfigError.syntax({ file: shown, line: src.lines.get('include_settings') }, "'include_settings' must appear alone in the file");
         backfill(out, this.settings(s.include_settings, stack));
@@ -117,12 +127,6 @@ class CascadeReader {
     delete out.value.inherit_settings;
     return out;
   }
-}
-
-function asObject(src: YamlSource, shown: string): JsonObject {
-  if (src.value === null) return {};
-  if (typeof src.value !== 'object' || Array.isArray(src.value)) throw ModelConfigError.syntax({ file: shown, line: 1 }, 'a settings file must be a mapping of keys to values');
-  return src.value;
 }
 
 function located(src: YamlSource, shown: string): PositionMap {

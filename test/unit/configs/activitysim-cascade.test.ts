@@ -36,4 +36,11 @@ describe('ActivitySim folder labels', () => {
     expect(r.fileNames).toEqual(['a/configs/settings.yaml', 'b/configs/settings.yaml']);
     expect(r.value.settings).toEqual({ x: 1, y: 2 });
   });
+
+  it('a YAML file whose top level is a list is taken as is', () => {
+    ws.file('lists/configs/columns.yaml', '- household_id\n- income\n');
+    const r = loadActivitySim([ws.path('lists/configs')]);
+    expect(r.value.columns).toEqual(['household_id', 'income']);
+    expect(r.positions.get('columns[1]')).toMatchObject({ file: 'configs/columns.yaml', line: 2 });
+  });
 });
