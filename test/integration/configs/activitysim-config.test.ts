@@ -103,6 +103,12 @@ describe('activitysimConfig', () => {
       '(override) settings.households_sample_size 100 → 500',
     ]);
     expect((await tracker.run(RunActivitySim, { config: variant })).cacheHit).toBe(true);
+    writeFileSync(ws.path('configs_mp/settings.yaml'), MP_SETTINGS.replace('households_sample_size: 100', 'households_sample_size: 300'));
+    const edited = await tracker.run(RunActivitySim, { config: config() });
+    expect(edited.cacheMissReason?.details.configChanges?.map((c) => c.text)).toEqual([
+      'configs_mp/school_location.yaml:1 SAMPLE_SIZE 5 → 10 (override removed)',
+      'configs_mp/settings.yaml:4 households_sample_size 500 → 300 (override removed)',
+    ]);
     const back = await tracker.run(RunActivitySim, { config: config(), cacheMode: 'overwrite' });
     expect(back.cacheHit).toBe(false);
   });
