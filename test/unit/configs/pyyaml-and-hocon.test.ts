@@ -58,6 +58,16 @@ describe('HOCON resolution', () => {
     expect(positions.get('path')).toMatchObject({ line: 4 });
   });
 
+  it('an include inside an object looks up its substitutions under the include path first', () => {
+    const included = 'port = 80\nurl = "http://h:"${port}\nhome = ${top}\n';
+    const includer = (_inc: unknown, prefix: readonly string[]) => new HoconParser(included, 'inc.conf', [...prefix], noIncludes).parse();
+    const fields = new HoconParser('top = "/root"\nserver { include "inc.conf"\n port = 8080 }\n', 'a.conf', [], includer).parse();
+    const { value, positions } = resolveHocon(fields);
+    expect(value).toEqual({ top: '/root', server: { port: 8080, url: 'http://h:8080', home: '/root' } });
+    expect(positions.get('server.url')).toMatchObject({ file: 'inc.conf', line: 2 });
+    expect(positions.get('server.port')).toMatchObject({ file: 'a.conf', line: 3 });
+  });
+
   it('reports a self cycle and an object/string concatenation', () => {
     expect(() => hocon('a = ${a.b}')).toThrow(expect.objectContaining({ code: 'CONFIG_SUBSTITUTION_CYCLE' }));
     expect(() => hocon('a = { x = 1 }\nb = ${a}"str"')).toThrow(expect.objectContaining({ code: 'CONFIG_SYNTAX' }));
