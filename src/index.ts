@@ -74,3 +74,6 @@ export { doctor, rebuild, compact, purge, PROCESS_DIED } from './maintenance';
 export type {
   DoctorOptions, DoctorReport, RebuildOptions, RebuildReport, CompactOptions, CompactReport, PurgeOptions, PurgePlan,
 } from './maintenance';
+export { ModelConfig, isModelConfig, withOverrides, activitysimConfig, beamConfig } from './configs';
+export type { ActivitySimConfigOptions, BeamConfigOptions, ResolvedModelConfig, SourcePosition, PositionMap } from './configs';
+export type { ConfigKeyChange } from './cache/config-changes';

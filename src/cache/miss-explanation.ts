@@ -1,5 +1,6 @@
 import { diffConfigPaths, type IdentityRecord, type JsonValue } from '../identity';
 import type { Run } from '../model';
+import type { ConfigKeyChange } from './config-changes';
 
 /** Which identity component an explanation talks about. */
 export type IdentityComponentName = 'code' | 'config' | 'inputs';
@@ -18,6 +19,8 @@ export interface CacheMissExplanation {
   details: {
     /** Config key paths that changed (`weights[3]`, `scenario.gas_price`). */
     configKeysChanged?: string[];
+    /** For a model config (`activitysimConfig`, `beamConfig`): each changed key with its file and line. */
+    configChanges?: ConfigKeyChange[];
     /** Run fields folded into the config hash that changed (`year`, `cacheEpoch`, `cacheVersion`, …). */
     runFieldsChanged?: string[];
     inputsChanged?: InputChange[];

@@ -48,6 +48,12 @@ export class InputResolver {
     return [...resolved.values()];
   }
 
+  /** The files a model config was read from, as artifacts keyed `config:<folder>/<file>` (lineage only, not hashed into the signature). */
+  async describeConfigFiles(files: readonly string[], names: readonly string[]): Promise<ResolvedInput[]> {
+    const refs = files.map((ref, i) => ({ key: `config:${names[i].replace(/[^A-Za-z0-9_./-]/g, '_')}`, ref }));
+    return (await this.describeFiles(refs)).map((artifact, i) => ({ key: refs[i].key, artifact }));
+  }
+
   /** Checks every file exists (`INPUT_NOT_FOUND` names the first missing one), then describes them in one batch. */
   private async describeFiles(files: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
     const abs = files.map(({ ref }) => this.artifacts.uris.toPath(ref));

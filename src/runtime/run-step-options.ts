@@ -6,6 +6,7 @@ import { assertRunMetadata, type RunMetadataOptions } from '../recording/run-opt
 import type { CacheMissExplanation } from '../cache/miss-explanation';
 import type { StepContext } from './step-context';
 import type { StepBase } from './step-base';
+import type { ModelConfig } from '../configs/model-config';
 
 /** An input given to a step: a local path, a URI (`inputs://raw.csv`) or an {@link Artifact}. */
 export type InputRef = string | Artifact;
@@ -19,7 +20,8 @@ import type { CacheHydration } from '../metadata/step-metadata-types';
 /** Options of `tracker.run` shared by class and function steps (API.md §2). */
 export interface RunStepOptions<C = unknown> extends RunMetadataOptions {
   inputs?: Record<string, InputRef>;
-  config?: C extends Record<string, never> ? Record<string, unknown> : Partial<C> | C;
+  /** The step's config: a plain object, a config-class instance, or a model config (`activitysimConfig`, `beamConfig`). */
+  config?: (C extends Record<string, never> ? Record<string, unknown> : Partial<C> | C) | ModelConfig;
   /** Extra files hashed into the signature (e.g. `config.yaml`). */
   dependsOn?: string[];
   /** Passed to the step as `ctx.runtime`; never hashed. */

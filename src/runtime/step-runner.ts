@@ -17,6 +17,7 @@ import { newRunId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import type { InputResolver, InputSource, ResolvedInput } from './input-resolver';
 import { bindConfig } from './config-binding';
+import { bindModelConfig, locateConfigChanges, modelConfigMeta, type BoundModelConfig } from './model-config-binding';
 import { OutputWriter } from './output-writer';
 import { assertRunStepOptions, type RunResult, type RunStepOptions } from './run-step-options';
 import { StepContext } from './step-context';
@@ -62,6 +63,8 @@ interface Prepared {
   options: RunStepOptions;
   inputs: ResolvedInput[];
   config: object;
+  /** Set when `options.config` was a ModelConfig (activitysimConfig, beamConfig). */
+  modelConfig?: BoundModelConfig;
   identity: IdentityRecord;
   runId: string;
   model: string | null;
@@ -90,9 +93,11 @@ export class StepRunner {
   private async miss(p: Prepared, invoke: StepInvoker, scope: StepScope): Promise<RunResult> {
     const { def, options } = p;
     const mode = options.cacheMode ?? 'reuse';
+    const previous = mode === 'overwrite' ? undefined : closestRun(p.identity, await this.d.cache.similarRuns(def.name, p.model));
     const explanation: CacheMissExplanation = mode === 'overwrite'
       ? { ...explainMiss(p.identity, undefined), reason: 'cache_mode_overwrite' }
-      : explainMiss(p.identity, closestRun(p.identity, await this.d.cache.similarRuns(def.name, p.model)));
+      : explainMiss(p.identity, previous);
+    if (p.modelConfig) locateConfigChanges(explanation, p.identity.config, previous, p.modelConfig);
     if (options.cacheHydration === 'inputs-missing') await this.d.hydrator.restoreMissingInputs(p.inputs.map((i) => i.artifact));
     return this.execute(p, invoke, explanation, mode === 'readonly', scope);
   }
@@ -110,14 +115,15 @@ export class StepRunner {
     assertRunId(runId);
     if (options.runId) await this.d.lifecycle.assertIdFree(runId);
     const inputs = await this.d.inputs.resolve(def, options.inputs ?? {}, scope.source, options.dependsOn);
-    const config = bindConfig(def.configClass, options.config);
+    const modelConfig = await bindModelConfig(options.config, this.d.inputs);
+    const config = bindConfig(def.configClass, modelConfig ? modelConfig.resolved.value : options.config);
     const model = options.model ?? scope.model ?? def.model;
     const identity = await computeStepIdentity({
       def, code, config, inputs, model, year: options.year ?? null, iteration: options.iteration ?? null,
       cacheEpoch: options.cacheEpoch ?? scope.cacheEpoch ?? this.d.settings.cacheEpoch,
       cacheVersion: def.cacheVersion + (options.cacheVersion ?? 0),
     }, this.d.settings, this.d.runs);
-    return { def, options, inputs, config, identity, runId, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null, kind: scope.kind ?? 'step' };
+    return { def, options, inputs, config, modelConfig, identity, runId, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null, kind: scope.kind ?? 'step' };
   }
 
   private newActive(p: Prepared): ActiveRun {
@@ -125,12 +131,12 @@ export class StepRunner {
     const active = new ActiveRun({
       id: p.runId, kind: p.kind, name: o.name ?? p.def.name, model: p.model, parentRunId: p.parentRunId,
       year: o.year, iteration: o.iteration, tags: o.tags, facet: o.facet, config: p.identity.config,
-      meta: { ...(o.meta ?? {}), identity: p.identity },
+      meta: { ...(o.meta ?? {}), identity: p.identity, ...(p.modelConfig ? { modelConfig: modelConfigMeta(p.modelConfig) } : {}) },
     }, this.d.logger);
     Object.assign(active.run, {
       signature: p.identity.signature, codeHash: p.identity.codeHash, configHash: p.identity.configHash, inputHash: p.identity.inputHash,
     });
-    for (const i of p.inputs) active.link(i.artifact, i.key, 'input');
+    for (const i of [...p.inputs, ...(p.modelConfig?.files ?? [])]) active.link(i.artifact, i.key, 'input');
     return active;
   }
 
