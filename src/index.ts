@@ -50,6 +50,7 @@ export { View, type ViewRow, type ViewQuery, type SystemColumns } from './views/
 export { ViewFactory, type ViewsOf } from './views/view-factory';
 export type { GroupedViewOptions } from './views/grouped-options';
 export type { PivotFacetsOptions, FacetValueColumn } from './views/pivot-facets';
+export { FacetPivotView } from './views/facet-pivot-view';
 export { parseFacetPredicate, type FacetPredicate } from './views/facet-predicate';
 export type { ProvenanceTables } from './views/provenance-tables';
 export { Materializer, type IngestOptions, type IngestResult, type IngestData, type DbFallback } from './materialize/materializer';

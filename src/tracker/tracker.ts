@@ -29,6 +29,7 @@ import type { DbFallback, IngestOptions, IngestResult } from '../materialize/mat
 import type { ExportSchemaOptions } from '../materialize/schema-export';
 import type { GroupedViewOptions } from '../views/grouped-options';
 import type { PivotFacetsOptions } from '../views/pivot-facets';
+import type { FacetPivotView } from '../views/facet-pivot-view';
 import type { ProvenanceTables } from '../views/provenance-tables';
 import type { View } from '../views/view';
 import type { ViewsOf } from '../views/view-factory';
@@ -248,8 +249,8 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.dataPlane.views.createGroupedView(name, options);
   }
 
-  /** One row per run, one column per facet key: the relation's SQL and its rows. */
-  pivotFacets(options: PivotFacetsOptions): Promise<{ sql: string; rows: Record<string, unknown>[] }> {
+  /** One row per run, one column per facet key: a named view (`sql`, `rows()`, `query()`), API.md §11. */
+  pivotFacets(options: PivotFacetsOptions): Promise<FacetPivotView> {
     return this.services.dataPlane.views.pivotFacets(options);
   }
 
