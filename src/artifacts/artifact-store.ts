@@ -13,6 +13,7 @@ import { readable, statReadable, type ReadableStat } from './file-kind';
 import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
 import type { UriResolver } from './uri';
 import type { FacetParsers } from './facet-parsers';
+import { warnIfFacetUnindexed } from '../provenance/facet-guard';
 
 export type { HashingMode } from '../identity/hash';
 
@@ -98,6 +99,7 @@ export class ArtifactStore {
     const abs = this.uris.toPath(ref);
     const facet = this.facetParsers?.merge(key, abs, options.facet);
     const opts = facet ? { ...options, facet } : options;
+    warnIfFacetUnindexed(opts.facet, `artifact '${key}'`, this.logger);
     const stat = known.stat ? readable(known.stat, ref) : await statReadable(abs, ref);
     const uri = this.uris.toUri(abs);
     if (!stat) {
