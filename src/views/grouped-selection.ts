@@ -76,6 +76,11 @@ export class GroupedSelection {
       clauses.push(`${column} = ?`);
       params.push(value);
     }
+    if (o.namespace !== undefined) {
+      // The namespace selects artifacts faceted in it, or produced by runs of that model (API.md §11).
+      clauses.push('(r.model = ? OR EXISTS (SELECT 1 FROM artifact_kv AS nkv WHERE nkv.artifact_id = a.id AND nkv.namespace = ?))');
+      params.push(o.namespace, o.namespace);
+    }
     if (o.drivers) {
       clauses.push(o.drivers.length ? `a.driver IN (${placeholders(o.drivers.length)})` : 'false');
       params.push(...o.drivers);
