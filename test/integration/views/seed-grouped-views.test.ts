@@ -4,6 +4,8 @@
  * namespace: 'beam', params, attachFacets, … })` through the API (examples/grouped-views.ts) and
  * through `consist views create …` on the same runs folder.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { LINKSTATS_SCHEMA_ID, main } from '../../../examples/grouped-views';
 import { Tracker } from '../../../src/index';
 import { buildDist, consist, json } from '../cli/run-cli';
@@ -70,4 +72,15 @@ describe('the grouped-views seed, as written', () => {
       'SELECT link_id, facet_year, facet_iteration, typeof(facet_iteration) AS t FROM v_linkstats_all ORDER BY link_id', '--json', ...at], ws.dir));
     expect(rows).toEqual([1, 2, 3].map((link_id) => ({ link_id, facet_year: 2018, facet_iteration: 0, t: 'BIGINT' })));
   }, 60_000);
+
+  it('docs/views.md shows the example as it runs: every line of its grouped-view snippets is in examples/grouped-views.ts', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const doc = readFileSync(path.join(root, 'docs/views.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Grouped views'), doc.indexOf('## Facets across runs'));
+    const example = new Set(readFileSync(path.join(root, 'examples/grouped-views.ts'), 'utf8').split('\n').map((l) => l.trim()));
+    const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(snippets.length).toBeGreaterThanOrEqual(4);
+    const missing = snippets.flatMap((s) => s.split('\n').map((l) => l.trim()).filter((l) => l && !example.has(l)));
+    expect(missing).toEqual([]);
+  });
 });
