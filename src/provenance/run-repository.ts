@@ -19,7 +19,7 @@ export interface RunFilter {
   tags?: readonly string[];
   /** Facet values that must all match (flattened key → value). */
   facet?: Record<string, string | number | boolean>;
-  /** Namespace the `facet` values must be recorded under (a run's facet: its model); default any. */
+  /** Namespace the `facet` values must be recorded under (a run's facet: its model); alone: runs with an indexed facet in it. Default any. */
   namespace?: string;
   limit?: number;
 }
@@ -103,6 +103,10 @@ export function buildRunWhere(filter: RunFilter): { where: string; params: unkno
     const ns = filter.namespace === undefined ? '' : ' AND kv.namespace = ?';
     clauses.push(`EXISTS (SELECT 1 FROM run_config_kv kv WHERE kv.run_id = run.id AND kv.key = ? AND kv.${column} = ?${ns})`);
     params.push(key, value, ...(filter.namespace === undefined ? [] : [filter.namespace]));
+  }
+  if (filter.namespace !== undefined && Object.keys(filter.facet ?? {}).length === 0) {
+    clauses.push('EXISTS (SELECT 1 FROM run_config_kv kv WHERE kv.run_id = run.id AND kv.namespace = ?)');
+    params.push(filter.namespace);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -97,6 +97,9 @@ describe('query helpers', () => {
     const ints = await tracker.pivotFacets({ namespace: 'asim', keys: ['alpha'] });
     expect(await tracker.sql(`SELECT typeof(alpha) AS t FROM "${ints.name}"`)).toEqual([{ t: 'BIGINT' }]);
     expect(await (await tracker.pivotFacets({ namespace: 'nobody', keys: ['alpha'] })).rows()).toEqual([]);
+    expect((await tracker.findRuns({ namespace: 'asim' })).map((r) => r.id)).toEqual(['other']);
+    expect(await tracker.findRuns({ namespace: 'nobody' })).toEqual([]);
+    await expect(tracker.findRuns({ namespace: 5 as never })).rejects.toMatchObject({ code: 'CONFIGURATION_INVALID' });
   });
 
   it('re-indexes facets of a database written before namespaces followed the model (migration 3)', async () => {
