@@ -10,6 +10,9 @@ export type { TrackerOptions, CodeIdentityMode, ParquetCompression } from './rec
 export type { StartRunOptions } from './recording/run-lifecycle';
 export type { RunMetadataOptions } from './recording/run-options';
 export type { FindRunsOptions, LineageNode, RunArtifacts } from './recording/run-queries';
+export type { ArtifactLookup, FindArtifactsOptions } from './recording/artifact-lookup';
+export type { DiffRunsOptions, RunDiff, RunValueChange } from './recording/run-diff';
+export type { ArtifactFacetParser, ArtifactFacetParsers } from './artifacts/facet-parsers';
 export { ArtifactStore, type LogArtifactOptions, type HashingMode } from './artifacts/artifact-store';
 export type { Mounts } from './artifacts/uri';
 export type { DbLockMode } from './provenance/database';
@@ -30,9 +33,10 @@ export { compileStep, type StepDefinition } from './metadata/compile-step';
 export { isStepClass, getStepMetadata } from './metadata/step-metadata';
 
 export { StepBase } from './runtime/step-base';
-export { StepContext, type LogTableOptions, type CaptureOptions, type TableLike } from './runtime/step-context';
+export { StepContext, type LogTableOptions, type LogOutputOptions, type CaptureOptions, type TableLike } from './runtime/step-context';
 export { ScenarioBase } from './runtime/scenario-base';
-export { ScenarioContext, type TraceOptions } from './runtime/scenario-context';
+export { ScenarioContext, type TraceOptions, type LogArtifactsOptions } from './runtime/scenario-context';
+export type { ExternalOutputSpec } from './runtime/output-facets';
 export type { ScenarioResult } from './runtime/scenario-runner';
 export type {
   RunResult, RunStepOptions, FunctionStepOptions, CacheMode, CacheHydration, InputRef, StepOutputs, StepConfig,
@@ -50,6 +54,7 @@ export { View, type ViewRow, type ViewQuery, type SystemColumns } from './views/
 export { ViewFactory, type ViewsOf } from './views/view-factory';
 export type { GroupedViewOptions } from './views/grouped-options';
 export type { PivotFacetsOptions, FacetValueColumn } from './views/pivot-facets';
+export { FacetPivotView } from './views/facet-pivot-view';
 export { parseFacetPredicate, type FacetPredicate } from './views/facet-predicate';
 export type { ProvenanceTables } from './views/provenance-tables';
 export { Materializer, type IngestOptions, type IngestResult, type IngestData, type DbFallback } from './materialize/materializer';

@@ -12,6 +12,8 @@ import { inferDriver } from './drivers';
 import { readable, statReadable, type ReadableStat } from './file-kind';
 import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
 import type { UriResolver } from './uri';
+import type { FacetParsers } from './facet-parsers';
+import { warnIfFacetUnindexed } from '../provenance/facet-guard';
 
 export type { HashingMode } from '../identity/hash';
 
@@ -53,6 +55,8 @@ export type ArtifactRecord = Omit<Artifact, 'path'>;
  * content hashing and auto-linking of inputs to the run that produced them.
  */
 export class ArtifactStore {
+  private facetParsers: FacetParsers | undefined;
+
   constructor(
     readonly uris: UriResolver,
     readonly hashing: HashingMode,
@@ -61,6 +65,11 @@ export class ArtifactStore {
     /** Where {@link describeInputs} finds producing runs; default the repository (one query). */
     private readonly producedAt: ProducedAtLookup = artifacts,
   ) {}
+
+  /** Derive facets of newly described artifacts from their keys (`Tracker.open({ artifactFacetParsers })`). */
+  useFacetParsers(parsers: FacetParsers): void {
+    this.facetParsers = parsers;
+  }
 
   /** The record with its machine-local path resolved through the current mounts. */
   withPath(record: ArtifactRecord): Artifact {
@@ -84,10 +93,13 @@ export class ArtifactStore {
    * Describes the file at `ref` (path or URI) as an artifact; never writes anything. `produced`
    * (for inputs) is the artifact a run produced at this URI when the caller already looked it up.
    */
-  async describe(ref: string, opts: LogArtifactOptions = {}, producerRunId: string | null = null, known: KnownAtUri = {}): Promise<Artifact> {
-    const key = opts.key ?? keyFromPath(ref);
+  async describe(ref: string, options: LogArtifactOptions = {}, producerRunId: string | null = null, known: KnownAtUri = {}): Promise<Artifact> {
+    const key = options.key ?? keyFromPath(ref);
     assertArtifactKey(key);
     const abs = this.uris.toPath(ref);
+    const facet = this.facetParsers?.merge(key, abs, options.facet);
+    const opts = facet ? { ...options, facet } : options;
+    warnIfFacetUnindexed(opts.facet, `artifact '${key}'`, this.logger);
     const stat = known.stat ? readable(known.stat, ref) : await statReadable(abs, ref);
     const uri = this.uris.toUri(abs);
     if (!stat) {

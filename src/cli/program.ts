@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerArtifactsCommand } from './commands/artifacts';
 import { registerDbCommand } from './commands/db';
+import { registerDiffCommand } from './commands/diff';
 import { registerDemoCommand } from './commands/demo';
 import { registerExplainCommand } from './commands/explain';
 import { registerLineageCommand } from './commands/lineage';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerArtifactsCommand(program);
   registerLineageCommand(program);
   registerExplainCommand(program);
+  registerDiffCommand(program);
   registerQueryCommand(program);
   registerViewsCommand(program);
   registerSchemaCommand(program);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactLoader } from '../artifacts/loader';
+import { FacetParsers } from '../artifacts/facet-parsers';
 import { UriResolver } from '../artifacts/uri';
 import { ArtifactRepository } from '../provenance/artifact-repository';
 import { DataEngine } from '../engine/data-engine';
@@ -78,6 +79,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const artifactRows = new ArtifactRepository(db);
   const producedAt = db.lockMode === 'shared' ? undefined : new ProducedAtCache(db);
   const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger, producedAt);
+  artifacts.useFacetParsers(new FacetParsers(resolved.artifactFacetParsers, logger));
   const loader = new ArtifactLoader(engine);
   const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
   const lifecycle = new RunLifecycle(recorder, artifacts, lookup, snapshots, logger);

@@ -26,6 +26,8 @@ export interface StepDefinition {
   readonly codeVersion: string | null;
   readonly cacheVersion: number;
   readonly model: string | null;
+  /** Config keys copied into the run facet. */
+  readonly facetFrom: readonly string[];
   readonly params: readonly ParamDefinition[];
   readonly captureDir: string | null;
   readonly capturePattern: string | null;
@@ -57,6 +59,9 @@ export function definitionFromOptions(options: StepOptions, target: Constructor 
   for (const k of ['captureDir', 'capturePattern'] as const) {
     if (options[k] !== undefined && (typeof options[k] !== 'string' || !options[k])) throw MetadataError.invalidOption(owner, k, 'expected a non-empty string');
   }
+  if (options.facetFrom !== undefined && (!Array.isArray(options.facetFrom) || !options.facetFrom.every((k) => typeof k === 'string' && k))) {
+    throw MetadataError.invalidOption(owner, 'facetFrom', 'expected a list of config keys');
+  }
   if (options.config !== undefined && typeof options.config !== 'function') {
     throw MetadataError.invalidOption(owner, 'config', 'expected a class');
   }
@@ -69,6 +74,7 @@ export function definitionFromOptions(options: StepOptions, target: Constructor 
     codeVersion: options.codeVersion ?? null,
     cacheVersion: options.cacheVersion ?? 0,
     model: options.model ?? null,
+    facetFrom: Object.freeze([...(options.facetFrom ?? [])]),
     params: Object.freeze(params),
     captureDir: options.captureDir ?? null,
     capturePattern: options.capturePattern ?? null,

@@ -16,6 +16,10 @@ export interface ScenarioOptions {
   /** Scenario-level cache epoch for its steps. */
   cacheEpoch?: number;
   facet?: Record<string, unknown>;
+  /** Tags added to every child run of the scenario (API.md §11). */
+  stepTags?: string[];
+  /** Facet defaulted onto every child run; a step's own facet keys win. */
+  stepFacet?: Record<string, unknown>;
 }
 
 /** What `@Scenario` records. */

@@ -26,6 +26,8 @@ export interface StepOptions {
   cacheVersion?: number;
   /** Default model name for runs of this step. */
   model?: string;
+  /** Config keys (dotted paths) whose values are copied into every run's facet (API.md §11). */
+  facetFrom?: readonly string[];
   /** A folder the step always writes into; files it creates there become outputs. */
   captureDir?: string;
   /** Glob-like pattern (`*.csv`) selecting captured files. */

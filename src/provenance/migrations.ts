@@ -57,6 +57,23 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX IF NOT EXISTS idx_schema_obs_schema ON artifact_schema_observation (schema_id)',
     ],
   },
+  {
+    version: 3,
+    name: 'facet namespaces by model',
+    // Databases written before API.md §11 indexed every facet under ''. Run facets move to the run's
+    // model; artifact facets without an explicit facetNamespace to their producing run's model, or
+    // (raw files) the model of a run that logged them. Rows with an explicit namespace are untouched.
+    statements: [
+      `UPDATE run_config_kv SET namespace = r.model FROM run AS r
+       WHERE r.id = run_config_kv.run_id AND run_config_kv.namespace = '' AND r.model IS NOT NULL`,
+      `UPDATE artifact_kv SET namespace = src.model FROM (
+         SELECT a.id, coalesce(p.model, (SELECT max(lr.model) FROM run_artifact_link AS l JOIN run AS lr ON lr.id = l.run_id
+           WHERE l.artifact_id = a.id)) AS model
+         FROM artifact AS a LEFT JOIN run AS p ON p.id = a.run_id
+         WHERE json_extract_string(a.meta, '$.facetNamespace') IS NULL) AS src
+       WHERE src.id = artifact_kv.artifact_id AND artifact_kv.namespace = '' AND src.model IS NOT NULL`,
+    ],
+  },
 ];
 
 /** The newest schema version this build knows. */

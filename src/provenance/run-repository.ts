@@ -19,6 +19,8 @@ export interface RunFilter {
   tags?: readonly string[];
   /** Facet values that must all match (flattened key → value). */
   facet?: Record<string, string | number | boolean>;
+  /** Namespace the `facet` values must be recorded under (a run's facet: its model); alone: runs with an indexed facet in it. Default any. */
+  namespace?: string;
   limit?: number;
 }
 
@@ -98,8 +100,13 @@ export function buildRunWhere(filter: RunFilter): { where: string; params: unkno
   }
   for (const [key, value] of Object.entries(filter.facet ?? {})) {
     const column = typeof value === 'number' ? 'value_num' : typeof value === 'boolean' ? 'value_bool' : 'value_str';
-    clauses.push(`EXISTS (SELECT 1 FROM run_config_kv kv WHERE kv.run_id = run.id AND kv.key = ? AND kv.${column} = ?)`);
-    params.push(key, value);
+    const ns = filter.namespace === undefined ? '' : ' AND kv.namespace = ?';
+    clauses.push(`EXISTS (SELECT 1 FROM run_config_kv kv WHERE kv.run_id = run.id AND kv.key = ? AND kv.${column} = ?${ns})`);
+    params.push(key, value, ...(filter.namespace === undefined ? [] : [filter.namespace]));
+  }
+  if (filter.namespace !== undefined && Object.keys(filter.facet ?? {}).length === 0) {
+    clauses.push('EXISTS (SELECT 1 FROM run_config_kv kv WHERE kv.run_id = run.id AND kv.namespace = ?)');
+    params.push(filter.namespace);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

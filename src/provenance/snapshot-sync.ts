@@ -74,8 +74,10 @@ function collectRows(snaps: readonly RunSnapshot[], stored: ReadonlySet<string> 
   const links = new Map<string, unknown[]>();
   const facets = new Map<string, unknown[]>();
   const runKv: unknown[][] = [];
+  const linkedBy = new Map<string, string | null>();
   for (const { run, artifacts: linked } of runs.values()) {
     for (const { artifact, key, direction } of linked) {
+      linkedBy.set(artifact.id, run.model);
       artifacts.delete(artifact.id); // re-insert so the map order follows the last write
       artifacts.set(artifact.id, artifact);
       const link = `${run.id}\0${artifact.id}`;
@@ -86,7 +88,7 @@ function collectRows(snaps: readonly RunSnapshot[], stored: ReadonlySet<string> 
     const flat = flattenFacet(run.facet);
     const id = createHash('sha256').update(json).digest('hex');
     if (!facets.has(id)) facets.set(id, [id, null, json, flat.rows.length]);
-    for (const kv of flat.rows) runKv.push([run.id, '', ...KV_VALUES(kv)]);
+    for (const kv of flat.rows) runKv.push([run.id, run.model ?? '', ...KV_VALUES(kv)]);
   }
   // A cache hit or a consumer links artifacts another run produced: rewriting those rows (and their
   // facets) on every hit is wasted work, and the producer's own snapshot is their source of truth.
@@ -95,20 +97,29 @@ function collectRows(snaps: readonly RunSnapshot[], stored: ReadonlySet<string> 
   const owned = [...artifacts.values()].filter(isOwned);
   const foreign = [...artifacts.values()].filter((a) => !isOwned(a) && !stored.has(a.id));
   const withKv = [...owned, ...foreign.filter((a) => a.runId === null && a.meta.facet)];
+  const modelOf = (a: Omit<Artifact, 'path'>) => facetNamespaceOf(a, runs, linkedBy);
   return {
     runIds: [...runs.keys()], runs: [...runs.values()].map((s) => runToParams(s.run)),
     artifactIds: withKv.map((a) => a.id), artifacts: owned.map(artifactToParams), foreignArtifacts: foreign.map(artifactToParams),
-    links: [...links.values()], artifactKv: withKv.flatMap(artifactKvRows),
+    links: [...links.values()], artifactKv: withKv.flatMap((a) => artifactKvRows(a, modelOf(a))),
     facets: [...facets.values()], runKv,
   };
 }
 
-/** Artifact facets live in `meta.facet`, optionally namespaced by `meta.facetNamespace`. */
-function artifactKvRows(artifact: Omit<Artifact, 'path'>): unknown[][] {
-  const { meta } = artifact;
-  const facet = meta.facet;
+/**
+ * The namespace of an artifact's facet (API.md §11): `meta.facetNamespace` when given, else the
+ * producing run's model, else (a raw file) the model of the run that logged it, else `''`.
+ */
+function facetNamespaceOf(a: Omit<Artifact, 'path'>, runs: ReadonlyMap<string, RunSnapshot>, linkedBy: ReadonlyMap<string, string | null>): string {
+  if (typeof a.meta.facetNamespace === 'string') return a.meta.facetNamespace;
+  const producer = a.runId === null ? undefined : runs.get(a.runId);
+  return (producer ? producer.run.model : linkedBy.get(a.id)) ?? '';
+}
+
+/** Artifact facets live in `meta.facet`, under the namespace {@link facetNamespaceOf} picks. */
+function artifactKvRows(artifact: Omit<Artifact, 'path'>, namespace: string): unknown[][] {
+  const facet = artifact.meta.facet;
   if (!facet || typeof facet !== 'object' || Array.isArray(facet)) return [];
-  const namespace = typeof meta.facetNamespace === 'string' ? meta.facetNamespace : '';
   return flattenFacet(facet as Record<string, unknown>).rows.map((kv) => [artifact.id, namespace, ...KV_VALUES(kv)]);
 }
 

@@ -3,6 +3,7 @@ import type { Artifact, ArtifactDirection, Run, RunKind, RunSnapshot, SnapshotAr
 import { SNAPSHOT_VERSION } from '../model';
 import type { Logger } from '../util/logger';
 import { runStartIso } from '../util/time';
+import { warnIfFacetUnindexed } from '../provenance/facet-guard';
 
 /** Run fields a caller chooses when a run begins. */
 export interface RunInit {
@@ -36,6 +37,7 @@ export class ActiveRun {
       cacheHit: false, reusedRunId: null, meta: { pid: process.pid, host: os.hostname(), ...(init.meta ?? {}) },
       error: null, startedAt: runStartIso(), endedAt: null, durationMs: null,
     };
+    warnIfFacetUnindexed(this.run.facet, `run '${init.id}'`, logger);
   }
 
   get id(): string {

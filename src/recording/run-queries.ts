@@ -102,7 +102,7 @@ export class RunQueries {
 
 const INDEX_FIELDS: readonly (keyof Run)[] = ['id', 'kind', 'name', 'model', 'parentRunId', 'status', 'year', 'iteration',
   'signature', 'codeHash', 'configHash', 'inputHash', 'cacheHit', 'reusedRunId', 'startedAt', 'endedAt', 'durationMs'];
-const STRING_FILTERS = ['id', 'name', 'model', 'status', 'kind', 'signature'] as const;
+const STRING_FILTERS = ['id', 'name', 'model', 'status', 'kind', 'signature', 'namespace'] as const;
 const FILTER_KEYS: readonly string[] = [...STRING_FILTERS, 'parentId', 'year', 'iteration', 'cacheHit', 'tags', 'facet', 'limit', 'indexBy'];
 const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed'];
 const RUN_KINDS: readonly RunKind[] = ['step', 'scenario', 'manual', 'trace', 'command', 'container'];

@@ -5,6 +5,7 @@ import type { HashingMode } from '../artifacts/artifact-store';
 import type { Mounts } from '../artifacts/uri';
 import type { DbLockMode } from '../provenance/database';
 import type { Logger } from '../util/logger';
+import { assertFacetParsers, type ArtifactFacetParsers } from '../artifacts/facet-parsers';
 
 /** Parquet codecs DuckDB writes (all readable by pyarrow, pandas, Spark and DuckDB). */
 export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'lz4', 'uncompressed'] as const;
@@ -49,6 +50,12 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   parquetCompression?: ParquetCompression;
   /** A tsyringe container to register into and resolve steps from. Default: a fresh child container. */
   container?: DependencyContainer;
+  /**
+   * Key prefix → parser deriving an artifact's facet from its key (API.md §11), e.g.
+   * `{ linkstats_iter_: (key) => ({ iteration: Number(key.split('_').pop()) }) }`. The longest
+   * matching prefix wins; an explicit facet overrides parsed keys; a throwing parser is logged and skipped.
+   */
+  artifactFacetParsers?: ArtifactFacetParsers;
 }
 
 /** {@link TrackerOptions} with defaults applied and paths absolute. @internal */
@@ -64,6 +71,7 @@ export interface ResolvedTrackerOptions {
   projectRoot: string;
   schemas: Record<string, Function>;
   parquetCompression: ParquetCompression;
+  artifactFacetParsers: ArtifactFacetParsers;
 }
 
 const oneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
@@ -114,6 +122,7 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     projectRoot: path.resolve(o.projectRoot ?? process.cwd()),
     schemas: { ...(o.schemas ?? {}) },
     parquetCompression: oneOf('parquetCompression', o.parquetCompression, PARQUET_COMPRESSIONS, 'snappy'),
+    artifactFacetParsers: { ...(o.artifactFacetParsers ?? {}) },
   };
 }
 
@@ -132,6 +141,7 @@ function assertServiceOptions(o: TrackerOptions): void {
   if (o.logger !== undefined && (!isPlainObject(o.logger) || typeof o.logger.warn !== 'function')) {
     throw ConfigurationError.invalidOption('logger', o.logger, 'a Logger ({ warn, info, debug })');
   }
+  assertFacetParsers(o.artifactFacetParsers);
   const container = o.container as unknown;
   if (container !== undefined && (typeof container !== 'object' || container === null || typeof (container as { resolve?: unknown }).resolve !== 'function')) {
     throw ConfigurationError.invalidOption('container', container, 'a tsyringe DependencyContainer');

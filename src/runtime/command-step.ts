@@ -6,6 +6,7 @@ import { definitionFromOptions, type StepDefinition } from '../metadata/compile-
 import { keyFromPath } from '../model/artifact-key';
 import type { InputRef, RunStepOptions } from './run-step-options';
 import type { StepInvoker } from './step-invoker';
+import { attachOutputFacets, splitOutputSpecs, type ExternalOutputSpec } from './output-facets';
 
 /**
  * Options shared by {@link RunCommandOptions} and `RunContainerOptions`: the usual run options,
@@ -16,8 +17,8 @@ export interface ExternalStepOptions extends Omit<RunStepOptions, 'inputs' | 'co
   name?: string;
   /** Files hashed by content: a list (key = file stem, `data/input.csv` → `input`) or key → path/URI/Artifact. */
   inputs?: readonly InputRef[] | Readonly<Record<string, InputRef>>;
-  /** Files the program writes, logged as outputs after it exits (key → path); each one is required. */
-  outputs?: Readonly<Record<string, string>>;
+  /** Files the program writes, logged as outputs after it exits (key → path or `{ path, facet }`); each one is required. */
+  outputs?: Readonly<Record<string, ExternalOutputSpec>>;
   /** Extra version string, e.g. for a script run through an interpreter whose bytes are not declared as inputs. */
   codeVersion?: string;
 }
@@ -73,13 +74,14 @@ export async function commandStep(options: RunCommandOptions): Promise<ExternalS
   const base = path.resolve(cwd ?? process.cwd());
   const identity = await commandIdentity({ argv: command, env, cwd: base });
   const stepName = name ?? path.basename(command[0]);
-  const outputPaths = resolveOutputs(outputs, base);
+  const specs = splitOutputSpecs(outputs);
+  const outputPaths = resolveOutputs(specs.paths as ExternalStepOptions['outputs'], base);
   const invoke: StepInvoker = async (ctx) => {
     await executeCommand({
       argv: command, cwd: base, env, inheritEnv, what: `Step '${stepName}'`,
       stdoutPath: path.join(ctx.runDir, STDOUT_FILE), stderrPath: path.join(ctx.runDir, STDERR_FILE),
     });
-    return existingOutputs(outputPaths);
+    return attachOutputFacets(await existingOutputs(outputPaths), specs.facets);
   };
   return {
     def: externalDefinition(stepName, outputPaths, combineVersion(identity.binaryHash, codeVersion)),
@@ -146,7 +148,7 @@ export function resolveOutputs(outputs: ExternalStepOptions['outputs'], base: st
   if (outputs === undefined) return {};
   if (!isObject(outputs)) throw ConfigurationError.invalidOption('outputs', outputs, 'an object of key → path');
   const out: Record<string, string> = {};
-  for (const [key, p] of Object.entries(outputs)) {
+  for (const [key, p] of Object.entries(splitOutputSpecs(outputs).paths ?? {})) {
     if (typeof p !== 'string' || !p) throw ConfigurationError.invalidOption(`outputs.${key}`, p, 'a file path');
     out[key] = path.resolve(base, p);
   }

@@ -10,6 +10,7 @@ import {
   assertEnv, combineVersion, commandStep, existingOutputs, type ExternalStep, externalDefinition, type ExternalStepOptions,
   normalizeInputs, resolveOutputs, type RunCommandOptions, STDERR_FILE, STDOUT_FILE,
 } from './command-step';
+import { attachOutputFacets, splitOutputSpecs } from './output-facets';
 
 /**
  * Options of `tracker.runContainer`. Relative `inputs`/`outputs` paths are host paths resolved
@@ -54,13 +55,14 @@ export async function containerStep(options: RunContainerOptions): Promise<Exter
   await validateContainerSpec({ image, command, volumes, env, workdir, stdoutPath: '', stderrPath: '' });
   const engine = await resolveBackend(backend, backendOptions);
   const identity = containerIdentity({ command, env, volumes, workdir }, await engine.imageDigest(image), engine.name);
+  const specs = splitOutputSpecs(outputs);
   const outputPaths = resolveOutputs(outputs, process.cwd());
   const invoke: StepInvoker = async (ctx) => {
     await engine.run({
       image, command, volumes, env, workdir,
       stdoutPath: path.join(ctx.runDir, STDOUT_FILE), stderrPath: path.join(ctx.runDir, STDERR_FILE),
     });
-    return existingOutputs(outputPaths);
+    return attachOutputFacets(await existingOutputs(outputPaths), specs.facets);
   };
   return {
     def: externalDefinition(name ?? imageName(image), outputPaths, combineVersion(`${identity.backend}@${identity.imageDigest}`, codeVersion)),

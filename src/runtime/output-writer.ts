@@ -10,7 +10,8 @@ import { rowsToArrow, writeParquet } from '../engine/arrow-bridge';
 import type { DataEngine } from '../engine/data-engine';
 import { globToRegExp } from '../util/glob';
 import type { ActiveRun } from '../recording/active-run';
-import type { CaptureOptions, LogTableOptions, StepContextPort, TableLike } from './step-context';
+import type { CaptureOptions, LogOutputOptions, LogTableOptions, StepContextPort, TableLike } from './step-context';
+import { assertOutputFacet, unwrapOutputValue } from './output-facets';
 
 const isArtifact = (v: unknown): v is Artifact =>
   typeof v === 'object' && v !== null && typeof (v as Artifact).uri === 'string' && typeof (v as Artifact).id === 'string';
@@ -25,9 +26,12 @@ export class OutputWriter implements StepContextPort {
     private readonly onOutput?: (key: string, artifact: Artifact) => void,
   ) {}
 
-  async logOutput(file: string, key: string, schema?: Function): Promise<Artifact> {
+  async logOutput(file: string, key: string, options: LogOutputOptions = {}): Promise<Artifact> {
     assertArtifactKey(key);
-    const artifact = await this.artifacts.describe(path.resolve(this.folder, file), { key, direction: 'output', schema }, this.active.id);
+    const { schema, facet, facetNamespace } = options;
+    assertOutputFacet(key, { facet, facetNamespace });
+    const artifact = await this.artifacts.describe(path.resolve(this.folder, file),
+      { key, direction: 'output', schema, facet, facetNamespace }, this.active.id);
     this.active.link(artifact, key, 'output');
     this.onOutput?.(key, artifact);
     return artifact;
@@ -39,7 +43,7 @@ export class OutputWriter implements StepContextPort {
     const file = path.join(this.folder, `${options.key.replace(/[/:]/g, '__')}.parquet`);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await this.engine.use((conn) => writeParquet(conn, arrow, file, { compression: this.engine.parquetCompression }));
-    return this.logOutput(file, options.key, options.schema);
+    return this.logOutput(file, options.key, { schema: options.schema, facet: options.facet, facetNamespace: options.facetNamespace });
   }
 
   async captureOutputs(dir: string, options: CaptureOptions, fn: () => Promise<void>): Promise<Artifact[]> {
@@ -69,11 +73,11 @@ export class OutputWriter implements StepContextPort {
       ? (returned as Record<string, unknown>) : {};
     const keys = def.declaresOutputs ? def.outputs.map((o) => o.key) : Object.keys(values);
     for (const key of keys) {
-      const v = values[key];
+      if (values[key] === undefined || values[key] === null) continue;
+      const { value: v, facet, facetNamespace } = unwrapOutputValue(values[key], key);
       const schema = def.outputs.find((o) => o.key === key)?.schema ?? undefined;
-      if (v === undefined || v === null) continue;
-      if (v instanceof Table || Array.isArray(v)) await this.logTable(v as TableLike, { key, schema });
-      else if (typeof v === 'string') await this.logOutput(v, key, schema);
+      if (v instanceof Table || Array.isArray(v)) await this.logTable(v as TableLike, { key, schema, facet, facetNamespace });
+      else if (typeof v === 'string') await this.logOutput(v, key, { schema, facet, facetNamespace });
       else if (isArtifact(v)) this.active.link(this.artifacts.withPath(v), key, 'output');
     }
     const outputs = Object.fromEntries(this.active.linked('output').map((l) => [l.key, this.artifacts.withPath(l.artifact)]));

@@ -38,6 +38,8 @@ export interface RunStepOptions<C = unknown> extends RunMetadataOptions {
   cacheVersion?: number;
   /** @internal scenario-level epoch override. */
   cacheEpoch?: number;
+  /** Config keys (dotted paths) copied into the run facet, added to `@Step({ facetFrom })` (API.md §11). */
+  facetFrom?: readonly string[];
 }
 
 /** The outputs a step class returns, as artifacts. */

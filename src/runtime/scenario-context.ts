@@ -12,6 +12,7 @@ import type { RunResult, RunStepOptions, StepConfig, StepOutputs, InputRef } fro
 import type { StepBase } from './step-base';
 import type { StepContext } from './step-context';
 import { classInvoker, functionInvoker } from './step-invoker';
+import { assertOutputFacet } from './output-facets';
 import type { StepRunner, StepScope } from './step-runner';
 import type { DependencyContainer } from 'tsyringe';
 
@@ -20,6 +21,14 @@ export interface TraceOptions extends Omit<RunStepOptions, 'inputs' | 'cacheMode
   /** Inputs by key, or coupler keys to read (`['persons']`). */
   inputs?: Record<string, InputRef> | string[];
   outputs?: string[];
+}
+
+/** Options of `sc.logArtifacts`: `logArtifact` options for every file, plus per-key metadata and facets. */
+export interface LogArtifactsOptions extends Omit<LogArtifactOptions, 'key'> {
+  metadataByKey?: Record<string, Record<string, unknown>>;
+  /** Facet per key, over the common `facet` (API.md §11). */
+  facetsByKey?: Record<string, Record<string, unknown>>;
+  year?: number;
 }
 
 /** Services a scenario context uses. @internal */
@@ -106,13 +115,15 @@ export class ScenarioContext<TCoupler = unknown> {
   }
 
   /** Logs several files as outputs of the scenario header (one snapshot write at the end) and puts them in the coupler. */
-  async logArtifacts(files: Record<string, string>, options: Omit<LogArtifactOptions, 'key'> & { metadataByKey?: Record<string, Record<string, unknown>>; year?: number } = {}): Promise<Record<string, Artifact>> {
+  async logArtifacts(files: Record<string, string>, options: LogArtifactsOptions = {}): Promise<Record<string, Artifact>> {
     const out: Record<string, Artifact> = {};
-    const { metadataByKey, year, ...common } = options;
+    const { metadataByKey, facetsByKey, year, ...common } = options;
+    assertFacetsByKey(facetsByKey);
     for (const [key, file] of Object.entries(files)) {
       const meta = { ...(common.meta ?? {}), ...(metadataByKey?.[key] ?? {}), ...(year !== undefined ? { year } : {}) };
       const direction = common.direction ?? 'output';
-      const a = await this.d.artifacts.describe(file, { ...common, key, meta, direction }, direction === 'output' ? this.d.header.id : null);
+      const facet = facetsByKey?.[key] ? { ...(common.facet ?? {}), ...facetsByKey[key] } : common.facet;
+      const a = await this.d.artifacts.describe(file, { ...common, key, meta, direction, facet }, direction === 'output' ? this.d.header.id : null);
       this.d.header.link(a, key, direction);
       this.d.coupler.set(key, a);
       out[key] = a;
@@ -133,4 +144,12 @@ export class ScenarioContext<TCoupler = unknown> {
     this.steps.push(result);
     return result;
   }
+}
+
+function assertFacetsByKey(facets: unknown): void {
+  if (facets === undefined) return;
+  if (typeof facets !== 'object' || facets === null || Array.isArray(facets)) {
+    throw ConfigurationError.invalidOption('facetsByKey', facets, 'an object of key → facet');
+  }
+  for (const [key, facet] of Object.entries(facets)) assertOutputFacet(`facetsByKey.${key}`, { facet: facet as Record<string, unknown> });
 }

@@ -16,6 +16,7 @@ import type { Logger } from '../util/logger';
 import type { RunResult } from './run-step-options';
 import { ScenarioContext } from './scenario-context';
 import type { StepRunner } from './step-runner';
+import { assertStepDefaults } from './run-facet-defaults';
 
 /** Result of a scenario: its header run, every step result, and the final coupler. */
 export interface ScenarioResult<TCoupler = unknown> {
@@ -52,7 +53,8 @@ export class ScenarioRunner {
     const typed = typedCoupler<T>(coupler, schema);
     const sc = new ScenarioContext<T>({
       runner: this.d.runner, container: this.d.container, loader: this.d.loader, artifacts: this.d.artifacts, header, coupler, typed,
-      scope: { parentRunId: header.id, cacheEpoch: options.cacheEpoch, model: options.model },
+      scope: { parentRunId: header.id, cacheEpoch: options.cacheEpoch, model: options.model,
+        defaults: { stepTags: options.stepTags, stepFacet: options.stepFacet } },
       defaults: options.stepCacheHydration ? { cacheHydration: options.stepCacheHydration } : {},
       config: Object.freeze({ ...(options.config ?? {}) }),
     });
@@ -99,6 +101,7 @@ const keysToIds = (c: Coupler) => Object.fromEntries(Object.entries(c.toObject()
 function assertScenarioOptions(o: ScenarioOptions & { name: string }): void {
   if (typeof o.name !== 'string' || !o.name) throw ConfigurationError.invalidOption('name', o.name, 'a non-empty scenario name');
   assertRunMetadata({ model: o.model, tags: o.tags, facet: o.facet });
+  assertStepDefaults(o);
   if (o.config !== undefined && (typeof o.config !== 'object' || o.config === null)) throw ConfigurationError.invalidOption('config', o.config, 'an object');
   if (o.config !== undefined) toCanonicalValue(o.config, 'config');
   if (o.cacheEpoch !== undefined && !Number.isInteger(o.cacheEpoch)) throw ConfigurationError.invalidOption('cacheEpoch', o.cacheEpoch, 'an integer');

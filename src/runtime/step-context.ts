@@ -10,6 +10,18 @@ export interface LogTableOptions {
   key: string;
   /** A `@Table` class describing the rows. */
   schema?: Function;
+  /** Queryable metadata of the artifact (API.md §11), indexed under the run's model unless `facetNamespace`. */
+  facet?: Record<string, unknown>;
+  facetNamespace?: string;
+}
+
+/** Options of {@link StepContext.logOutput}. */
+export interface LogOutputOptions {
+  /** A `@Table` class the file follows. */
+  schema?: Function;
+  /** Queryable metadata of the artifact (API.md §11), indexed under the run's model unless `facetNamespace`. */
+  facet?: Record<string, unknown>;
+  facetNamespace?: string;
 }
 
 /** Options of {@link StepContext.captureOutputs}. */
@@ -20,7 +32,7 @@ export interface CaptureOptions {
 
 /** What a context delegates to; implemented by the runner. @internal */
 export interface StepContextPort {
-  logOutput(path: string, key: string, schema?: Function): Promise<Artifact>;
+  logOutput(path: string, key: string, options?: LogOutputOptions): Promise<Artifact>;
   logTable(table: TableLike, options: LogTableOptions): Promise<Artifact>;
   captureOutputs(dir: string, options: CaptureOptions, fn: () => Promise<void>): Promise<Artifact[]>;
 }
@@ -61,9 +73,12 @@ export class StepContext {
     this.port = init.port;
   }
 
-  /** Logs a file the step wrote as an output under `key` (optionally following a `@Table` schema). */
-  logOutput(path: string, key: string, schema?: Function): Promise<Artifact> {
-    return this.port.logOutput(path, key, schema);
+  /**
+   * Logs a file the step wrote as an output under `key`. The third argument is a `@Table` class
+   * (shorthand) or `{ schema?, facet?, facetNamespace? }`.
+   */
+  logOutput(path: string, key: string, options?: Function | LogOutputOptions): Promise<Artifact> {
+    return this.port.logOutput(path, key, typeof options === 'function' ? { schema: options } : options ?? {});
   }
 
   /** Writes rows or an Arrow table to `<runDir>/<key>.parquet` and logs it as an output. */

@@ -27,6 +27,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { DataEngine } from '../engine/data-engine';
 import type { RunLookup } from '../provenance/run-repository';
 import { assertRunId } from '../recording/run-options';
+import { assertFacetFrom, withRunFacetDefaults, type StepMetadataDefaults } from './run-facet-defaults';
 
 /** What a scenario adds to a step run: coupler lookups, a parent, a deterministic id. @internal */
 export interface StepScope {
@@ -39,6 +40,8 @@ export interface StepScope {
   kind?: RunKind;
   /** Called as each output is logged (scenarios put it in the coupler live). */
   onOutput?: (key: string, artifact: Artifact) => void;
+  /** A scenario's `stepTags` / `stepFacet`, defaulted onto the run. */
+  defaults?: StepMetadataDefaults;
 }
 
 /** Services the runner calls. @internal */
@@ -111,12 +114,14 @@ export class StepRunner {
   /** Everything that can fail on bad input happens here, before any side effect. */
   private async prepare(def: StepDefinition, code: Function, options: RunStepOptions, scope: StepScope): Promise<Prepared> {
     assertRunStepOptions(options);
+    assertFacetFrom(options.facetFrom);
     const runId = options.runId ?? scope.runId ?? newRunId(def.name);
     assertRunId(runId);
     if (options.runId) await this.d.lifecycle.assertIdFree(runId);
     const inputs = await this.d.inputs.resolve(def, options.inputs ?? {}, scope.source, options.dependsOn);
     const modelConfig = await bindModelConfig(options.config, this.d.inputs);
     const config = bindConfig(def.configClass, modelConfig ? modelConfig.resolved.value : options.config);
+    options = withRunFacetDefaults(def, options, config, scope.defaults);
     const model = options.model ?? scope.model ?? def.model;
     const identity = await computeStepIdentity({
       def, code, config, inputs, model, year: options.year ?? null, iteration: options.iteration ?? null,

@@ -29,9 +29,13 @@ import type { DbFallback, IngestOptions, IngestResult } from '../materialize/mat
 import type { ExportSchemaOptions } from '../materialize/schema-export';
 import type { GroupedViewOptions } from '../views/grouped-options';
 import type { PivotFacetsOptions } from '../views/pivot-facets';
+import type { FacetPivotView } from '../views/facet-pivot-view';
 import type { ProvenanceTables } from '../views/provenance-tables';
 import type { View } from '../views/view';
 import type { ViewsOf } from '../views/view-factory';
+import { QueryHelpers } from '../recording/query-helpers';
+import type { ArtifactLookup, FindArtifactsOptions } from '../recording/artifact-lookup';
+import type { DiffRunsOptions, RunDiff } from '../recording/run-diff';
 
 /**
  * The entry point: records runs and artifacts, caches steps, and answers queries. A facade over
@@ -46,6 +50,7 @@ import type { ViewsOf } from '../views/view-factory';
  */
 export class Tracker<S extends Record<string, Function> = Record<string, Function>> {
   private closed = false;
+  private queryHelpers: QueryHelpers | undefined;
 
   /** @internal use {@link Tracker.open} or `registerConsist`. */
   constructor(protected readonly services: TrackerServices) {}
@@ -135,14 +140,34 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.queries.getArtifactsForRun(runId);
   }
 
-  /** An artifact by id. */
-  getArtifact(id: string): Promise<Artifact> {
-    return this.services.queries.getArtifact(id);
+  /** An artifact by id, URI, key (newest), `{ key, runId }` (that run's), or an Artifact (API.md §11); `ARTIFACT_NOT_FOUND` else. */
+  getArtifact(ref: ArtifactLookup): Promise<Artifact> {
+    return this.helpers.getArtifact(ref);
   }
 
-  /** The tree of runs that produced an artifact, and their inputs, to `maxDepth` levels. */
-  lineage(artifact: Artifact | string, options: { maxDepth?: number } = {}): Promise<LineageNode> {
-    return this.services.queries.lineage(artifact, options);
+  /** The tree of runs that produced an artifact (id, URI, key, `{ key, runId }`, Artifact), and their inputs, to `maxDepth` levels. */
+  lineage(artifact: ArtifactLookup, options: { maxDepth?: number } = {}): Promise<LineageNode> {
+    return this.helpers.lineage(artifact, options);
+  }
+
+  /** Config and facet values that differ between two runs (API.md §11): `{ changes: { 'config.x': { a, b } } }`. */
+  diffRuns(a: string, b: string, options?: DiffRunsOptions): Promise<RunDiff> {
+    return this.helpers.diffRuns(a, b, options);
+  }
+
+  /** The matching run with the highest iteration, then the newest; `RUN_NOT_FOUND` when none. */
+  findLatestRun(filter: FindRunsOptions = {}): Promise<Run> {
+    return this.helpers.findLatestRun(filter);
+  }
+
+  /** Artifacts selected by facet predicates, namespace, key prefix and schema, newest first (API.md §11). */
+  findArtifacts(options?: FindArtifactsOptions): Promise<Artifact[]> {
+    return this.helpers.findArtifacts(options);
+  }
+
+  private get helpers(): QueryHelpers {
+    this.queryHelpers ??= new QueryHelpers(this.services.db, this.services.queries, this.services.artifacts);
+    return this.queryHelpers;
   }
 
   /**
@@ -248,8 +273,8 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.dataPlane.views.createGroupedView(name, options);
   }
 
-  /** One row per run, one column per facet key: the relation's SQL and its rows. */
-  pivotFacets(options: PivotFacetsOptions): Promise<{ sql: string; rows: Record<string, unknown>[] }> {
+  /** One row per run, one column per facet key: a named view (`sql`, `rows()`, `query()`), API.md §11. */
+  pivotFacets(options: PivotFacetsOptions): Promise<FacetPivotView> {
     return this.services.dataPlane.views.pivotFacets(options);
   }
 

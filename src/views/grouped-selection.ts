@@ -76,6 +76,11 @@ export class GroupedSelection {
       clauses.push(`${column} = ?`);
       params.push(value);
     }
+    if (o.namespace !== undefined) {
+      // The namespace selects artifacts faceted in it, or produced by runs of that model (API.md §11).
+      clauses.push('(r.model = ? OR EXISTS (SELECT 1 FROM artifact_kv AS nkv WHERE nkv.artifact_id = a.id AND nkv.namespace = ?))');
+      params.push(o.namespace, o.namespace);
+    }
     if (o.drivers) {
       clauses.push(o.drivers.length ? `a.driver IN (${placeholders(o.drivers.length)})` : 'false');
       params.push(...o.drivers);
@@ -101,9 +106,10 @@ export class GroupedSelection {
     Promise<{ columns: FacetColumn[]; values: Map<string, (string | null)[]> }> {
     const values = new Map(selected.map((a) => [a.artifactId, keys.map((): string | null => null)]));
     const types = keys.map(() => [] as string[]);
-    if (keys.length === 0 || selected.length === 0) return { columns: this.columns(keys, types), values };
+    if (keys.length === 0) return { columns: this.columns(keys, types), values };
+    if (selected.length === 0) return { columns: this.columns(keys, await this.indexedTypes(keys, namespace)), values };
     const byArtifact = await this.kvRows('artifact_kv', 'artifact_id', selected.map((a) => a.artifactId), keys, namespace);
-    const byRun = await this.kvRows('run_config_kv', 'run_id', selected.map((a) => a.runId ?? ''), keys, null);
+    const byRun = await this.kvRows('run_config_kv', 'run_id', selected.map((a) => a.runId ?? ''), keys, namespace);
     for (const a of selected) {
       keys.forEach((key, i) => {
         const row = byArtifact.get(`${a.artifactId}\u0000${key}`) ?? byRun.get(`${a.runId}\u0000${key}`);
@@ -113,6 +119,16 @@ export class GroupedSelection {
       });
     }
     return { columns: this.columns(keys, types), values };
+  }
+
+  /** Value types each key has anywhere in the facet index (artifact and run facets): types an empty view's columns. */
+  private async indexedTypes(keys: readonly string[], namespace: string | null): Promise<string[][]> {
+    const ns = namespace === null ? '' : ' AND namespace = ?';
+    const params = [...keys, ...(namespace === null ? [] : [namespace])];
+    const rows = await this.db.all(
+      `SELECT key, value_type FROM (SELECT key, value_type, namespace FROM artifact_kv UNION ALL SELECT key, value_type, namespace FROM run_config_kv)
+       WHERE key IN (${placeholders(keys.length)})${ns} GROUP BY key, value_type`, params);
+    return keys.map((k) => rows.filter((r) => r.key === k).map((r) => String(r.value_type)));
   }
 
   private columns(keys: readonly string[], types: string[][]): FacetColumn[] {

@@ -6,8 +6,10 @@ export type FacetValueColumn = 'value_num' | 'value_str' | 'value_bool' | 'value
 
 /** Options of `tracker.pivotFacets`. */
 export interface PivotFacetsOptions {
-  /** Only facets of this namespace (run facets are stored under `''`); default: any namespace. */
+  /** Only facets of this namespace (a run's facets are recorded under its model); default: any namespace. */
   namespace?: string;
+  /** Name of the view created; default `v_pivot_<digest of the query>`. */
+  name?: string;
   /** Facet keys (flattened paths) that become columns. */
   keys: readonly string[];
   /** Value column per key; keys not listed use the column their stored type implies. */
@@ -30,12 +32,14 @@ export function valueColumnFor(types: readonly string[]): FacetValueColumn {
  * `MAX(CASE WHEN key = … THEN <value column> END)`. Keys and namespace are literals (quoted).
  * @throws ViewError `VIEW_SELECTION_INVALID` for an empty key list or an unknown value column.
  */
-export function pivotFacetsSql(opts: PivotFacetsOptions, columns: Readonly<Record<string, FacetValueColumn>>): string {
+export function pivotFacetsSql(opts: PivotFacetsOptions, columns: Readonly<Record<string, FacetValueColumn>>,
+  integerKeys: ReadonlySet<string> = new Set()): string {
   assertPivotOptions(opts);
   const selects = opts.keys.map((key) => {
     const column = columns[key] ?? 'value_str';
     if (!VALUE_COLUMNS.includes(column)) throw ViewError.selectionInvalid(`unknown value column '${String(column)}' for key '${key}'`);
-    const value = column === 'value_json' ? 'CAST(value_json AS VARCHAR)' : column;
+    const value = column === 'value_json' ? 'CAST(value_json AS VARCHAR)'
+      : column === 'value_num' && integerKeys.has(key) ? 'CAST(value_num AS BIGINT)' : column;
     return `MAX(CASE WHEN key = ${quoteLiteral(key)} THEN ${value} END) AS ${quoteIdent(key)}`;
   });
   const where = [`key IN (${opts.keys.map(quoteLiteral).join(', ')})`];
@@ -53,8 +57,15 @@ export function assertPivotOptions(opts: PivotFacetsOptions): void {
   if (opts.namespace !== undefined && (typeof opts.namespace !== 'string' || opts.namespace.includes('\u0000'))) {
     throw ViewError.selectionInvalid('pivotFacets namespace must be a string without NUL characters');
   }
+  if (opts.name !== undefined && !usableText(opts.name)) throw ViewError.nameInvalid(opts.name, 'expected a non-empty string without NUL characters');
   const vc = opts.valueColumns;
   if (vc !== undefined && (typeof vc !== 'object' || vc === null || Array.isArray(vc))) {
     throw ViewError.selectionInvalid('pivotFacets valueColumns must be an object of key → value column');
+  }
+  for (const [key, column] of Object.entries(vc ?? {})) {
+    if (!VALUE_COLUMNS.includes(column)) {
+      throw ViewError.selectionInvalid(`unknown value column '${String(column)}' for key '${key}'; use one of ${VALUE_COLUMNS.join(', ')}`);
+    }
+    if (!opts.keys.includes(key)) throw ViewError.selectionInvalid(`valueColumns names key '${key}', which is not in keys`);
   }
 }

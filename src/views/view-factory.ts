@@ -14,7 +14,9 @@ import type { GroupedViewOptions } from './grouped-options';
 import { GroupedViewBuilder } from './grouped-view';
 import { HybridViewBuilder, type HybridViewSpec } from './hybrid-view';
 import { ProvenanceDialect, toPlainRows } from './kysely-dialect';
-import { assertPivotOptions, pivotFacetsSql, valueColumnFor, type FacetValueColumn, type PivotFacetsOptions } from './pivot-facets';
+import type { PivotFacetsOptions } from './pivot-facets';
+import { FacetPivotView, pivotFacetsQuery } from './facet-pivot-view';
+import { createViewSql } from './view-sql';
 import type { ProvenanceTables } from './provenance-tables';
 import { View } from './view';
 
@@ -117,17 +119,11 @@ export class ViewFactory {
     return toPlainRows<T>(await this.db.all(text, params));
   }
 
-  /** One row per run with one column per facet key (API.md §5); returns the relation's SQL and its rows. */
-  async pivotFacets(opts: PivotFacetsOptions): Promise<{ sql: string; rows: SqlRow[] }> {
-    assertPivotOptions(opts);
-    const keys = opts.keys;
-    const typed = keys.length ? await this.db.all(
-      `SELECT key, list(DISTINCT value_type) AS types FROM run_config_kv WHERE key IN (${keys.map(() => '?').join(', ')}) GROUP BY key`,
-      keys) : [];
-    const columns: Record<string, FacetValueColumn> = {};
-    for (const r of typed) columns[String(r.key)] = valueColumnFor((r.types as unknown[]).map(String));
-    const text = pivotFacetsSql(opts, { ...columns, ...(opts.valueColumns ?? {}) });
-    return { sql: text, rows: toPlainRows(await this.db.all(text)) };
+  /** One row per run with one column per facet key (API.md §11): a named view, re-created on each call. */
+  async pivotFacets(opts: PivotFacetsOptions): Promise<FacetPivotView> {
+    const { name, sql } = await pivotFacetsQuery(this.db, opts);
+    await this.execDdl(name, createViewSql(name, sql));
+    return new FacetPivotView(name, this, sql);
   }
 
   /** Runs SQL and returns an Arrow table (views brought up to date first). */

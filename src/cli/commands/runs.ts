@@ -3,6 +3,7 @@ import type { Run, RunStatus } from '../../model';
 import { CliError } from '../cli-error';
 import type { StoreFlags } from '../config';
 import { addStoreOptions, parseCount, parseInteger, withTracker } from '../context';
+import { parseFacetFlags } from '../facet-flags';
 import { formatDuration, formatTable, paintStatus, print, toJson, type Column } from '../format';
 
 interface RunsFlags extends StoreFlags {
@@ -11,6 +12,8 @@ interface RunsFlags extends StoreFlags {
   scenario?: string;
   year?: number;
   tag?: string[];
+  facet?: string[];
+  namespace?: string;
   limit: number;
   json?: boolean;
 }
@@ -38,6 +41,8 @@ export function registerRunsCommand(program: Command): void {
     .option('--scenario <parentId>', 'only the steps of this scenario (runs with this parent run id)')
     .option('--year <year>', 'only runs of this year', parseInteger)
     .option('--tag <tag>', 'only runs with this tag (repeatable: all must match)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--facet <key=value>', 'only runs whose facet has this value (repeatable: all must match)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--namespace <ns>', 'facet namespace of --facet (a run facet is recorded under the run model); default any')
     .option('--limit <n>', 'at most this many runs', parseCount, 50)
     .option('--json', 'print JSON instead of a table'))
     .action(async (flags: RunsFlags) => {
@@ -47,6 +52,7 @@ export function registerRunsCommand(program: Command): void {
       const runs = await withTracker(flags, (t) => t.findRuns({
         model: flags.model, status: flags.status as RunStatus | undefined, parentId: flags.scenario,
         year: flags.year, tags: flags.tag, limit: flags.limit,
+        ...(flags.facet ? { facet: parseFacetFlags(flags.facet) } : {}), ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
       }));
       if (flags.json) print(toJson(runs));
       else print(runs.length ? formatTable(runs, RUN_COLUMNS) : 'No runs found.');

@@ -73,6 +73,9 @@ const cases: Case<Ctx>[] = [
   { name: 'pivotFacets: an injected value column', code: 'VIEW_SELECTION_INVALID',
     call: (c) => c.tracker.pivotFacets({ keys: ['alpha'], valueColumns: { alpha: 'value_num) FROM run; --' as never } }) },
   { name: 'pivotFacets: valueColumns is an array', code: 'VIEW_SELECTION_INVALID', call: (c) => c.tracker.pivotFacets({ keys: ['alpha'], valueColumns: [] as never }) },
+  { name: 'pivotFacets: an unknown value column', code: 'VIEW_SELECTION_INVALID', call: (c) => c.tracker.pivotFacets({ keys: ['alpha'], valueColumns: { alpha: 'value_date' as never } }) },
+  { name: 'pivotFacets: valueColumns for a key not pivoted', code: 'VIEW_SELECTION_INVALID', call: (c) => c.tracker.pivotFacets({ keys: ['alpha'], valueColumns: { beta: 'value_num' } }) },
+  { name: 'pivotFacets: an empty view name', code: 'VIEW_NAME_INVALID', call: (c) => c.tracker.pivotFacets({ keys: ['alpha'], name: '' }) },
   { name: 'ingest: a column name with a NUL', code: 'ARTIFACT_WRITE_FAILED', call: (c) => c.tracker.ingest(nextSlot(c), { data: [{ 'a\u0000b': 1 }] }) },
   { name: 'ingest: an empty column name', code: 'ARTIFACT_WRITE_FAILED', call: (c) => c.tracker.ingest(nextSlot(c), { data: [{ '': 1 }] }) },
   { name: 'ingest: column names equal but for case', code: 'ARTIFACT_WRITE_FAILED', call: (c) => c.tracker.ingest(nextSlot(c), { data: [{ Age: 1, age: 2 }] }) },
@@ -106,7 +109,7 @@ const cases: Case<Ctx>[] = [
   {
     name: 'valid: pivotFacets with an injection-looking key and namespace', code: null,
     call: (c) => c.tracker.pivotFacets({ keys: ['alpha', INJECTION], namespace: INJECTION }),
-    check: async (r, c) => { expect((r as { rows: unknown[] }).rows).toEqual([]); await runTableIntact(c); },
+    check: async (r, c) => { expect(await (r as { rows(): Promise<unknown[]> }).rows()).toEqual([]); await runTableIntact(c); },
   },
   {
     name: 'valid: SQL-looking name, model, tags and facet are stored literally', code: null,

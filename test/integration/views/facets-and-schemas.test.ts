@@ -43,11 +43,12 @@ describe('facets and schema capture', () => {
     await tracker.startRun('r1', { facet: { scale: 0.5, mode: 'fast' } }, async () => undefined);
     await tracker.startRun('r2', { facet: { scale: 2, mode: 'slow', on: true } }, async () => undefined);
     const pivot = await tracker.pivotFacets({ keys: ['scale', 'mode', 'on'] });
-    expect(pivot.rows).toEqual([
+    expect(await pivot.rows()).toEqual([
       { run_id: 'r1', scale: 0.5, mode: 'fast', on: null },
       { run_id: 'r2', scale: 2, mode: 'slow', on: true },
     ]);
     expect(await tracker.sql(`SELECT count(*) AS n FROM (${pivot.sql}) p JOIN run ON run.id = p.run_id`)).toEqual([{ n: 2 }]);
+    expect(await tracker.sql(`SELECT count(*) AS n FROM "${pivot.name}" p JOIN run ON run.id = p.run_id`)).toEqual([{ n: 2 }]);
     await expect(tracker.pivotFacets({ keys: [] })).rejects.toMatchObject({ code: 'VIEW_SELECTION_INVALID' });
   });
 
