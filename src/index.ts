@@ -74,3 +74,11 @@ export { doctor, rebuild, compact, purge, PROCESS_DIED } from './maintenance';
 export type {
   DoctorOptions, DoctorReport, RebuildOptions, RebuildReport, CompactOptions, CompactReport, PurgeOptions, PurgePlan,
 } from './maintenance';
+// Sweeps (API.md §13)
+export type { MapOptions } from './sweeps/map-options';
+export type { MapItemResult } from './sweeps/map-service';
+export type { SweepProgress } from './sweeps/progress';
+export { slurm, SlurmExecutor, type SlurmOptions } from './executors/slurm-executor';
+export { LocalExecutor } from './executors/local-executor';
+export type { SweepExecutor, ExecutorSpec, ExecutorContext, WorkerJob, JobOutcome, JobEndState } from './executors/executor';
+export { getDeclaringModule, type DeclaringModule } from './metadata/declaring-module';

@@ -113,7 +113,14 @@ export class SweepItemError extends ConsistError<'SWEEP_ITEM_FAILED'> {
     const tail = f.stderrTail.length ? `\n--- last ${f.stderrTail.length} lines of stderr ---\n${f.stderrTail.join('\n')}` : '';
     super(`Sweep item ${f.index} ${f.reason} (job ${f.jobId ?? 'not started'}): ${how}. Re-run map to retry only the missing items.${tail}`,
       { details: { index: f.index, reason: f.reason, jobId: f.jobId, exitCode: f.exitCode, signal: f.signal, stderrPath: f.stderrPath } });
-    Object.assign(this, { index: f.index, item: f.item, reason: f.reason, jobId: f.jobId, exitCode: f.exitCode, signal: f.signal,
-      stderrTail: f.stderrTail, stderrPath: f.stderrPath, error: f.error });
+    this.index = f.index;
+    this.item = f.item;
+    this.reason = f.reason;
+    this.jobId = f.jobId;
+    this.exitCode = f.exitCode;
+    this.signal = f.signal;
+    this.stderrTail = f.stderrTail;
+    this.stderrPath = f.stderrPath;
+    this.error = f.error;
   }
 }
