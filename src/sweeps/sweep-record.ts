@@ -59,7 +59,7 @@ export class SweepRecord {
     });
     await fs.mkdir(record.dir, { recursive: true });
     await writeJsonAtomic(path.join(record.dir, 'sweep.json'), info);
-    await record.flush();
+    await record.write();
     return record;
   }
 
@@ -80,13 +80,17 @@ export class SweepRecord {
     Object.assign(this.status.items[index], patch);
     if (this.dirty) return;
     this.dirty = true;
-    this.writing = this.writing.then(() => { this.dirty = false; return this.flush(); }).catch(() => undefined);
+    this.writing = this.writing.then(() => { this.dirty = false; return this.write(); }).catch(() => undefined);
   }
 
-  /** Writes `status.json` now (and waits for queued writes). */
+  /** Writes `status.json` now (after queued writes). */
   async flush(finished = this.status.finished): Promise<void> {
     await this.writing;
     this.status.finished = finished;
+    await this.write();
+  }
+
+  private async write(): Promise<void> {
     this.status.updatedAt = new Date().toISOString();
     await writeJsonAtomic(path.join(this.dir, 'status.json'), this.status);
   }
