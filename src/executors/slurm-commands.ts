@@ -7,7 +7,8 @@ export interface CommandResult { code: number | null; stdout: string; stderr: st
 /** Runs a Slurm client (`sbatch`, `squeue`, `scontrol`, `scancel`) with a deadline; never throws. */
 export function slurmCommand(argv: readonly string[], timeoutMs = 60_000): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    // env passed explicitly: the caller's current process.env (SLURM_CONF included), not a snapshot.
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, env: { ...process.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
