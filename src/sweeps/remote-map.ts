@@ -4,6 +4,7 @@ import { SweepItemError, type SweepItemFailureReason } from '../errors';
 import type { ExecutorContext, JobOutcome, SweepExecutor, WorkerJob } from '../executors/executor';
 import { LocalExecutor } from '../executors/local-executor';
 import type { RunResult } from '../runtime/run-step-options';
+import type { Artifact } from '../model';
 import { readJsonIfAny, tailLines, writeJsonAtomic, type SweepJobFile, type SweepWorkerResult, type WorkerTrackerSettings } from './job-file';
 import type { MapItemResult, SweepPlan } from './map-service';
 import { workerArgv, workerEnv } from './worker-command';
@@ -24,6 +25,17 @@ function looksNodeLocal(dir: string): boolean {
   return roots.some((r) => (path.resolve(dir) + path.sep).startsWith(r));
 }
 
+/** `@Input` keys the item does not give, resolved here from the scenario's coupler (workers have none). */
+function coupledInputs(plan: SweepPlan, given: Record<string, unknown>): Record<string, Artifact> {
+  const out: Record<string, Artifact> = {};
+  for (const p of plan.def.params) {
+    if (p.kind !== 'input' || p.key in given) continue;
+    const a = plan.scope.source?.get(p.key);
+    if (a) out[p.key] = a;
+  }
+  return out;
+}
+
 /** Writes the job files of the items that execute (one per distinct signature). */
 async function writeJobs(plan: SweepPlan, leaders: number[]): Promise<WorkerJob[]> {
   const tracker = trackerSettings(plan);
@@ -31,6 +43,8 @@ async function writeJobs(plan: SweepPlan, leaders: number[]): Promise<WorkerJob[
   for (const index of leaders) {
     const dir = plan.record.itemDir(index);
     const item = { ...plan.items[index], ...(plan.scope.parentRunId ? { parentRunId: plan.scope.parentRunId } : {}) };
+    const fromCoupler = coupledInputs(plan, item.inputs ?? {});
+    if (Object.keys(fromCoupler).length) item.inputs = { ...fromCoupler, ...(item.inputs ?? {}) };
     const job: SweepJobFile = { version: 1, sweepId: plan.record.info.id, index, module: plan.ref!.module, exportName: plan.ref!.exportName,
       tracker, item: item as Record<string, unknown>, resultPath: path.join(dir, 'result.json') };
     await writeJsonAtomic(path.join(dir, 'job.json'), job);
