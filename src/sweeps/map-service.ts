@@ -99,7 +99,7 @@ async function runInline(plan: SweepPlan): Promise<void> {
         const e = err as { code?: string; name?: string; message?: string };
         plan.results[i] = new SweepItemError({ index: i, item: items[i], reason: 'failed', jobId: null, exitCode: null, signal: null,
           stderrTail: [], stderrPath: null, error: { code: e?.code, name: e?.name, message: e?.message ?? String(err) } });
-        record.set(i, { state: 'failed', reason: 'failed' });
+        record.set(i, { state: 'failed', reason: 'failed', error: `${e?.code ?? e?.name ?? 'Error'}: ${e?.message ?? String(err)}`.slice(0, 500) });
         progress.update({ running: -1, failed: 1 });
         if (plan.options.failFast) next = items.length;
       }

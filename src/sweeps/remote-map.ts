@@ -86,7 +86,8 @@ async function collect(plan: SweepPlan, job: WorkerJob, outcome: JobOutcome): Pr
     }
   }
   const reason = outcome.state === 'completed' ? 'lost' : REASONS[outcome.state];
-  record.set(job.index, { state: 'failed', reason, jobId: outcome.jobId, exitCode: outcome.exitCode, runId: result?.runId ?? null });
+  record.set(job.index, { state: 'failed', reason, jobId: outcome.jobId, exitCode: outcome.exitCode, runId: result?.runId ?? null,
+    error: result?.error ? `${result.error.code ?? result.error.name ?? 'Error'}: ${result.error.message}`.slice(0, 500) : undefined });
   plan.progress.update({ failed: 1 });
   return new SweepItemError({ index: job.index, item: plan.items[job.index], reason, jobId: outcome.jobId, exitCode: outcome.exitCode,
     signal: outcome.signal, stderrTail: await tailLines(job.stderrPath), stderrPath: job.stderrPath, error: result?.error });

@@ -14,6 +14,8 @@ export interface ItemStatus {
   runId?: string | null;
   exitCode?: number | null;
   reason?: string;
+  /** The step's error (`CODE: message`), when known. */
+  error?: string;
   /** Index of the identical item that executes for this one. */
   sameAs?: number;
 }

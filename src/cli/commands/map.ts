@@ -41,8 +41,9 @@ export function registerMapCommand(program: Command): void {
       if (!record) throw SweepError.notFound(sweepId, sweepsRoot(store.runDir));
       const errors = new Map<number, string>();
       for (const i of record.status.items.filter((x) => x.state === 'failed')) {
-        const r = await readJsonIfAny<{ error?: { code?: string; message: string } }>(`${record.itemDir(i.index)}/result.json`);
-        if (r?.error) errors.set(i.index, `${r.error.code ?? ''} ${r.error.message}`.trim().slice(0, 120));
+        const r = i.error ? undefined : await readJsonIfAny<{ error?: { code?: string; message: string } }>(`${record.itemDir(i.index)}/result.json`);
+        const text = i.error ?? (r?.error ? `${r.error.code ?? ''} ${r.error.message}`.trim() : undefined);
+        if (text) errors.set(i.index, text.slice(0, 120));
       }
       print(flags.json ? toJson({ ...record.info, ...record.status }) : render(record, errors));
     });
