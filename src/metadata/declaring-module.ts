@@ -20,6 +20,8 @@ function isLibraryOrInternal(file: string): boolean {
     file.includes(`${path.sep}node_modules${path.sep}`);
 }
 
+const DECORATOR_HELPERS = new Set(['__decorate', '__esDecorate', '__runInitializers', 'DecorateConstructor']);
+
 /** The first stack frame outside the library, node internals and node_modules. */
 function callerOutsideLibrary(): DeclaringModule | undefined {
   const original = Error.prepareStackTrace;
@@ -31,9 +33,10 @@ function callerOutsideLibrary(): DeclaringModule | undefined {
     for (const frame of frames ?? []) {
       let file = frame.getFileName() ?? '';
       if (file.startsWith('file://')) file = new URL(file).pathname;
-      if (!file || isLibraryOrInternal(file)) continue;
       const fn = frame.getFunctionName();
-      return { file, enclosingFunction: fn && fn !== '__decorate' ? fn : null };
+      // TypeScript emits its decorator helpers into the user's module: skip them too.
+      if (!file || isLibraryOrInternal(file) || (fn && DECORATOR_HELPERS.has(fn))) continue;
+      return { file, enclosingFunction: fn && fn !== 'Object.<anonymous>' ? fn : null };
     }
     return undefined;
   } catch {
