@@ -15,11 +15,12 @@ import { manyFilesBench } from './many-files';
 import { openStartupBench } from './open-startup';
 import { smallStepBench } from './small-step';
 import { tableOutputBench } from './table-output';
+import { sweepBench } from './sweep';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
   cliStartupBench, hashingBench, cacheHitBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
-  manyFilesBench, scaleQueriesBench, openStartupBench,
+  manyFilesBench, scaleQueriesBench, openStartupBench, sweepBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */

@@ -82,3 +82,11 @@ export type {
 export { ModelConfig, isModelConfig, withOverrides, activitysimConfig, beamConfig } from './configs';
 export type { ActivitySimConfigOptions, BeamConfigOptions, ResolvedModelConfig, SourcePosition, PositionMap } from './configs';
 export type { ConfigKeyChange } from './cache/config-changes';
+// Sweeps (API.md §13)
+export type { MapOptions } from './sweeps/map-options';
+export type { MapItemResult } from './sweeps/map-service';
+export type { SweepProgress } from './sweeps/progress';
+export { slurm, SlurmExecutor, type SlurmOptions } from './executors/slurm-executor';
+export { LocalExecutor } from './executors/local-executor';
+export type { SweepExecutor, ExecutorSpec, ExecutorContext, WorkerJob, JobOutcome, JobEndState } from './executors/executor';
+export { getDeclaringModule, type DeclaringModule } from './metadata/declaring-module';

@@ -10,6 +10,8 @@ import { registerRunsCommand } from './commands/runs';
 import { registerSchemaCommand } from './commands/schema';
 import { registerShowCommand } from './commands/show';
 import { registerViewsCommand } from './commands/views';
+import { registerMapCommand } from './commands/map';
+import { registerWorkerCommand } from './commands/worker';
 import { formatCommanderError } from './report-error';
 
 /** The package version, read lazily from package.json next to `dist/`. */
@@ -43,5 +45,7 @@ export function buildProgram(): Command {
   registerSchemaCommand(program);
   registerDbCommand(program);
   registerDemoCommand(program);
+  registerMapCommand(program);
+  registerWorkerCommand(program);
   return program;
 }

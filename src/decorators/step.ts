@@ -2,6 +2,7 @@ import { injectable } from 'tsyringe';
 import { MetadataError } from '../errors';
 import type { Constructor } from '../metadata/registry';
 import { defineStepMetadata, getStepMetadata, type StepOptions } from '../metadata/step-metadata';
+import { recordDeclaringModule } from '../metadata/declaring-module';
 
 /**
  * Declares a cached step. Records the options and makes the class injectable; nothing else.
@@ -24,6 +25,7 @@ export function Step(outputsOrOptions: readonly string[] | StepOptions = {}): Cl
     const ctor = target as unknown as Constructor;
     if (getStepMetadata(ctor)) throw MetadataError.duplicateDecorator(ctor, '@Step');
     defineStepMetadata(ctor, { target: ctor, options: Object.freeze({ ...options }) });
+    recordDeclaringModule(ctor); // where a sweep's worker process imports the class from
     injectable()(target as unknown as new (...args: unknown[]) => unknown);
   };
 }

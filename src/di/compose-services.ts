@@ -31,6 +31,8 @@ import { StepRunner } from '../runtime/step-runner';
 import { SingleFlight } from '../cache/single-flight';
 import { ScenarioRunner } from '../runtime/scenario-runner';
 import { composeDataPlane } from './data-plane';
+import { mapSteps } from '../sweeps/map-service';
+import { classInvoker } from '../runtime/step-invoker';
 
 /** The recording and lookup strategies of one lock mode. */
 interface Persistence { recorder: RunRecorder; cache: CacheIndex; lookup: RunLookup }
@@ -91,7 +93,10 @@ export async function composeServices(options: TrackerOptions, container: Depend
     inputs: new InputResolver(artifacts), logger,
     singleFlight: new SingleFlight(path.join(resolved.runDir, '.consist', 'leases')),
   });
-  const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger });
+  const mapDeps = { runner: stepRunner, recorder, queries, settings: resolved, lockMode: db.lockMode, logger,
+    invoker: (def: Parameters<typeof classInvoker>[0]) => classInvoker(def, container, loader) };
+  const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger,
+    map: (step, items, options, scope) => mapSteps(mapDeps, step, items, options, scope) });
   try {
     const synced = await recorder.resyncPending();
     if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);

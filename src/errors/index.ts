@@ -9,3 +9,4 @@ export * from './view-error';
 export * from './execution-error';
 export * from './maintenance-error';
 export * from './model-config-error';
+export * from './sweep-error';

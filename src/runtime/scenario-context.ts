@@ -43,7 +43,12 @@ export interface ScenarioContextDeps {
   scope: Omit<StepScope, 'runId' | 'onOutput' | 'source'>;
   defaults: Partial<RunStepOptions>;
   config: Readonly<Record<string, unknown>>;
+  /** The sweep service behind `sc.map` (absent: `sc.map` is unavailable). */
+  map?: ScenarioMapper;
 }
+
+/** What `sc.map` delegates to (`tracker.map`'s engine with a scenario scope). @internal */
+export type ScenarioMapper = (step: Function, items: readonly RunStepOptions[], options: object | undefined, scope: StepScope) => Promise<Array<RunResult | Error>>;
 
 /**
  * What a scenario's `run(sc)` works with: `sc.run` (cached steps), `sc.trace` (always-run blocks),
@@ -79,6 +84,20 @@ export class ScenarioContext<TCoupler = unknown> {
     const merged = { ...this.d.defaults, ...options } as RunStepOptions;
     const result = await this.d.runner.run(def, step, invoke, merged, this.scopeFor(def.name, merged));
     return this.record(result) as RunResult<StepOutputs<S>>;
+  }
+
+  /**
+   * Runs a step once per item (API.md §13) as children of the header; each result's outputs land
+   * in the coupler. `@Input` keys an item does not give resolve from the coupler (also for worker
+   * processes: the submitter resolves them). Same options and result slots as `tracker.map`.
+   */
+  async map<S extends Constructor<StepBase<any>>>(step: S, items: ReadonlyArray<RunStepOptions<StepConfig<S>>>, options?: object): Promise<Array<RunResult<StepOutputs<S>> | Error>> {
+    if (!this.d.map) throw ConfigurationError.invalidOption('sc.map', 'unavailable', 'a scenario started by tracker.scenario');
+    const merged = Array.isArray(items) ? items.map((i) => ({ ...this.d.defaults, ...i }) as RunStepOptions) : items;
+    const scope: StepScope = { ...this.d.scope, source: this.d.coupler, onOutput: (k, a) => this.d.coupler.set(k, a) };
+    const results = await this.d.map(step, merged, options, scope);
+    for (const r of results) if (!(r instanceof Error)) this.steps.push(r);
+    return results as Array<RunResult<StepOutputs<S>> | Error>;
   }
 
   /**

@@ -14,7 +14,7 @@ import type { RunRecorder } from '../recording/run-recorder';
 import { slugify } from '../util/ids';
 import type { Logger } from '../util/logger';
 import type { RunResult } from './run-step-options';
-import { ScenarioContext } from './scenario-context';
+import { ScenarioContext, type ScenarioMapper } from './scenario-context';
 import type { StepRunner } from './step-runner';
 import { assertStepDefaults } from './run-facet-defaults';
 
@@ -34,6 +34,8 @@ export interface ScenarioRunnerDeps {
   recorder: RunRecorder;
   lifecycle: RunLifecycle;
   logger: Logger;
+  /** `sc.map`'s engine (the sweep service), when wired. */
+  map?: ScenarioMapper;
 }
 
 /** Runs a scenario: a header run, its steps as children, and the declared-output check at the end. */
@@ -57,6 +59,7 @@ export class ScenarioRunner {
         defaults: { stepTags: options.stepTags, stepFacet: options.stepFacet } },
       defaults: options.stepCacheHydration ? { cacheHydration: options.stepCacheHydration } : {},
       config: Object.freeze({ ...(options.config ?? {}) }),
+      map: this.d.map,
     });
     await this.execute(header, sc, body, coupler);
     return { run: structuredClone(header.run), steps: [...sc.steps], coupler: typed };

@@ -111,6 +111,16 @@ export class StepRunner {
     return (await this.d.cache.find(p.identity.signature, 'none'))?.outputs;
   }
 
+  /**
+   * Validates `options` (typed error on bad input) and computes the signature; `hit` says whether a
+   * completed run would be reused. Records nothing (a sweep's submitter sorts items with it).
+   */
+  async probe(def: StepDefinition, code: Function, options: RunStepOptions = {}, scope: StepScope = {}): Promise<{ signature: string; hit: boolean }> {
+    const p = await this.prepare(def, code, { ...options, runId: undefined }, { ...scope, runId: undefined });
+    const hit = options.cacheMode === 'overwrite' ? undefined : await this.d.cache.find(p.identity.signature, bytesNeeded(options));
+    return { signature: p.identity.signature, hit: hit !== undefined };
+  }
+
   /** Everything that can fail on bad input happens here, before any side effect. */
   private async prepare(def: StepDefinition, code: Function, options: RunStepOptions, scope: StepScope): Promise<Prepared> {
     assertRunStepOptions(options);

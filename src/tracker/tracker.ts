@@ -36,6 +36,9 @@ import type { ViewsOf } from '../views/view-factory';
 import { QueryHelpers } from '../recording/query-helpers';
 import type { ArtifactLookup, FindArtifactsOptions } from '../recording/artifact-lookup';
 import type { DiffRunsOptions, RunDiff } from '../recording/run-diff';
+import { mapSteps, type MapItemResult } from '../sweeps/map-service';
+import type { MapOptions } from '../sweeps/map-options';
+import { mapDeps } from './map-deps';
 
 /**
  * The entry point: records runs and artifacts, caches steps, and answers queries. A facade over
@@ -187,6 +190,16 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
       ? { def: compileStep(step), code: step, invoke: classInvoker(compileStep(step), this.services.container, this.services.loader), opts: options }
       : functionStep(step, this.services.loader);
     return this.services.stepRunner.run(def, code, invoke, opts);
+  }
+
+  /**
+   * Runs a step once per item (API.md §13) — in this process (`'inline'`), on worker processes
+   * (`'local'`) or on a cluster (`slurm({ … })`). All items are validated first; hits are resolved
+   * here and never submitted; identical items execute once. Returns one `RunResult` or
+   * `SweepItemError` per item, in item order.
+   */
+  map<S extends Constructor<StepBase<any>>>(step: S, items: ReadonlyArray<RunStepOptions<StepConfig<S>>>, options?: MapOptions): Promise<Array<MapItemResult<RunResult<StepOutputs<S>>>>> {
+    return mapSteps(mapDeps(this.services), step, items, options) as Promise<Array<MapItemResult<RunResult<StepOutputs<S>>>>>;
   }
 
   /**

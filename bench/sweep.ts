@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Tracker } from '../src/tracker/tracker';
+import { slurm } from '../src/executors/slurm-executor';
+import { SweepItemError } from '../src/errors';
+import type { ExecutorSpec } from '../src/executors/executor';
+import { silentLogger } from '../src/util/logger';
+import { freshDir, type Bench, type BenchContext } from './context';
+import { compare, summarize, timeOnce, type BenchResult } from './harness';
+import { BurnCpu } from './sweep-step';
+
+const one = (ms: number) => summarize([ms]);
+
+async function withTracker<T>(ctx: BenchContext, name: string, fn: (t: Tracker) => Promise<T>): Promise<T> {
+  const dir = await freshDir(ctx.workDir, name);
+  const tracker = await Tracker.open({ runDir: path.join(dir, 'runs'), codeIdentity: 'class-source', lockMode: 'shared', logger: silentLogger });
+  try {
+    return await fn(tracker);
+  } finally {
+    await tracker.close();
+  }
+}
+
+async function mapTime(tracker: Tracker, items: number, cpuMs: number, executor: ExecutorSpec, concurrency: number, seed = 0): Promise<number> {
+  const list = Array.from({ length: items }, (_, i) => ({ config: { i: seed + i, cpuMs } }));
+  let failed = 0;
+  const ms = await timeOnce(async () => {
+    failed = (await tracker.map(BurnCpu, list, { executor, concurrency })).filter((r) => r instanceof SweepItemError).length;
+  });
+  if (failed) throw new Error(`${failed} sweep items failed on ${typeof executor === 'string' ? executor : executor.kind}`);
+  return ms;
+}
+
+function slurmAnswers(): boolean {
+  const r = spawnSync('sinfo', ['-h'], { timeout: 15_000 });
+  return r.status === 0;
+}
+
+/**
+ * Sweeps (API.md §13), one-shot timings (sweeps are long; the machine is noisy):
+ * local×2 vs inline throughput on CPU-bound steps, per-item overhead of `local` and Slurm at 10
+ * items (budget 1 s/item), and an all-hits map vs N single cache hits.
+ */
+export const sweepBench: Bench = {
+  name: 'sweep',
+  async run(ctx) {
+    const n = ctx.quick ? 40 : 200;
+    const rows: BenchResult[] = [];
+    const inline = await withTracker(ctx, 'inline', (t) => mapTime(t, n, 50, 'inline', 1));
+    const local = await withTracker(ctx, 'local', (t) => mapTime(t, n, 50, 'local', 2));
+    ctx.log(`sweep: ${n} × 50 ms inline ${inline} ms, local×2 ${local} ms`);
+    rows.push(compare(`sweep local×2 vs inline (${n} × 50 ms CPU)`, one(local), one(inline), '>= 1.7',
+      { throughputAmount: n, unit: 'items/s', note: 'floor = inline sequential' }));
+
+    const localOverhead = await withTracker(ctx, 'local-overhead', (t) => mapTime(t, 10, 0, 'local', 1));
+    rows.push(compare('sweep local per-item overhead (10 items, 1 worker)', one(localOverhead / 10), one(1000), '<= 1',
+      { note: 'floor = the 1 s/item budget; includes worker start' }));
+    if (slurmAnswers()) {
+      const s = await withTracker(ctx, 'slurm-overhead', (t) => mapTime(t, 10, 0, slurm({ timeLimit: '00:10:00' }), 10));
+      rows.push(compare('sweep slurm per-item overhead (10-task array)', one(s / 10), one(1000), '<= 1',
+        { note: 'floor = the 1 s/item budget; submit→result incl. worker start' }));
+    } else {
+      ctx.log('sweep: no Slurm cluster answers (scripts/slurm-up.sh); slurm row skipped');
+    }
+
+    await withTracker(ctx, 'hits', async (t) => {
+      await mapTime(t, n, 0, 'inline', 1);
+      const hits = await mapTime(t, n, 0, 'local', 2);
+      const single = await timeOnce(async () => {
+        for (let i = 0; i < n; i++) await t.run(BurnCpu, { config: { i, cpuMs: 0 } });
+      });
+      rows.push(compare(`sweep all-hits map (${n} items) vs ${n} cache hits`, one(hits), one(single), '<= 2',
+        { note: 'floor = n sequential tracker.run hits' }));
+    });
+    return rows;
+  },
+};

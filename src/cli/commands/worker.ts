@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import { appendFileSync } from 'node:fs';
+import { SweepError } from '../../errors';
+import { isStepClass } from '../../metadata/step-metadata';
+import { readJobFile, writeJsonAtomic, type SweepJobFile, type SweepWorkerResult } from '../../sweeps/job-file';
+import { workerTrackerOptions } from '../../sweeps/worker-tracker';
+import type { Tracker } from '../../tracker/tracker';
+
+/** Imports the job's module and returns its step class; `STEP_NOT_IMPORTABLE` when it is not there. */
+async function importStep(job: SweepJobFile): Promise<Function> {
+  let exports: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    exports = require(job.module) as Record<string, unknown>;
+  } catch (err) {
+    throw SweepError.stepNotImportable(job.exportName, `its module ${job.module} failed to load (${(err as Error).message.split('\n')[0]})`, { module: job.module });
+  }
+  const step = exports[job.exportName];
+  if (!isStepClass(step)) throw SweepError.stepNotImportable(job.exportName, `${job.module} exports no @Step class '${job.exportName}'`, { module: job.module });
+  return step;
+}
+
+function openTracker(job: SweepJobFile): Promise<Tracker> {
+  require('reflect-metadata');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Tracker: T } = require('../../tracker/tracker') as typeof import('../../tracker/tracker');
+  return T.open(workerTrackerOptions(job.tracker));
+}
+
+/** Runs one job on an open tracker and writes its `result.json`; returns the exit code (0 / 1). */
+async function runJob(tracker: Tracker, job: SweepJobFile): Promise<number> {
+  let result: SweepWorkerResult;
+  try {
+    const step = await importStep(job);
+    const r = await tracker.run(step as never, job.item);
+    result = { status: 'completed', runId: r.run.id, cacheHit: r.cacheHit };
+  } catch (err) {
+    const e = err as { code?: string; name?: string; message?: string };
+    result = { status: 'failed', error: { code: e?.code, name: e?.name, message: e?.message ?? String(err) } };
+    process.stderr.write(`${e?.code ?? e?.name ?? 'Error'}: ${e?.message ?? String(err)}\n`);
+  }
+  await writeJsonAtomic(job.resultPath, result);
+  return result.status === 'completed' ? 0 : 1;
+}
+
+/**
+ * Runs one sweep item: imports the step, opens the runs folder the worker way, runs the step,
+ * writes `result.json` and exits 0 (1 when the step failed). A worker killed before the end
+ * writes nothing, and its run stays `running` — never a cache hit.
+ */
+export async function runWorker(jobFile: string): Promise<number> {
+  const job = await readJobFile(jobFile);
+  const tracker = await openTracker(job);
+  try {
+    return await runJob(tracker, job);
+  } finally {
+    await tracker.close();
+  }
+}
+
+/** While `fn` runs, this process's stdout/stderr also go to the item's log files. */
+async function withItemLogs<T>(out: string, err: string, fn: () => Promise<T>): Promise<T> {
+  const streams = [[process.stdout, out], [process.stderr, err]] as const;
+  const originals = streams.map(([s]) => s.write.bind(s));
+  streams.forEach(([s, file], i) => {
+    s.write = ((chunk: unknown, ...rest: unknown[]) => {
+      try { appendFileSync(file, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array)); } catch { /* best effort */ }
+      return (originals[i] as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof s.write;
+  });
+  try {
+    return await fn();
+  } finally {
+    streams.forEach(([s], i) => { s.write = originals[i] as typeof s.write; });
+  }
+}
+
+/** A job message of the local executor's pool, and the reply. */
+interface ServeMessage { jobFile: string; stdoutPath: string; stderrPath: string }
+
+/**
+ * `consist worker --serve`: a pooled worker of the local executor. Receives jobs over the IPC
+ * channel one at a time, keeps the tracker open between them, replies `{ exitCode }`, and exits
+ * when the channel closes.
+ */
+async function serve(): Promise<void> {
+  let tracker: Tracker | undefined;
+  const send = (m: unknown) => new Promise<void>((r) => process.send!(m, () => r()));
+  process.on('message', (m: ServeMessage) => {
+    void (async () => {
+      let exitCode = 1;
+      await withItemLogs(m.stdoutPath, m.stderrPath, async () => {
+        try {
+          const job = await readJobFile(m.jobFile);
+          tracker ??= await openTracker(job);
+          exitCode = await runJob(tracker, job);
+        } catch (err) {
+          process.stderr.write(`${(err as { code?: string }).code ?? 'Error'}: ${(err as Error).message}\n`);
+        }
+      });
+      await send({ exitCode });
+    })();
+  });
+  await new Promise<void>((r) => process.once('disconnect', () => r()));
+  await tracker?.close();
+}
+
+/** `consist worker <job.json>`: the entry point sweep jobs run (written by `tracker.map`). */
+export function registerWorkerCommand(program: Command): void {
+  program.command('worker [job]')
+    .description('run one sweep item from a job file written by tracker.map (used by executors)')
+    .option('--serve', 'pooled worker: take job files over the IPC channel until it closes')
+    .action(async (job: string | undefined, flags: { serve?: boolean }) => {
+      if (flags.serve && process.send) return serve();
+      if (!job) throw SweepError.jobInvalid('(none)', 'give a job file: consist worker <job.json>');
+      process.exitCode = await runWorker(job);
+    });
+}
