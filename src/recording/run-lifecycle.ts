@@ -8,6 +8,7 @@ import { pathExists } from '../util/fs';
 import { toCanonicalValue } from '../identity/canonical';
 import { ActiveRun } from './active-run';
 import type { RunRecorder } from './run-recorder';
+import type { RunNames } from './run-names';
 import { assertRunId, assertRunMetadata, type RunMetadataOptions } from './run-options';
 
 /** Options of `startRun` / `beginRun`. */
@@ -31,6 +32,8 @@ export class RunLifecycle {
     private readonly runs: RunLookup,
     private readonly snapshots: SnapshotStore,
     private readonly logger: Logger,
+    /** Run ids as names: a taken id gets a new execution (`id~2`), see {@link RunNames}. */
+    readonly names: RunNames,
   ) {}
 
   /** The active manual run, if any. */
@@ -44,8 +47,10 @@ export class RunLifecycle {
     assertRunMetadata(opts);
     if (opts.config !== undefined) toCanonicalValue(opts.config, 'config');
     if (this.current) throw RunError.alreadyActive(this.current.id, id);
-    await this.assertIdFree(id);
-    const active = new ActiveRun({ id, kind: opts.kind ?? 'manual', name: opts.name ?? id, ...opts }, this.logger);
+    const kind = opts.kind ?? 'manual';
+    // A taken name (same kind and model) gets a new execution id; the name then resolves to it.
+    const { id: executionId } = await this.names.claim(id, { kind, model: opts.model ?? null });
+    const active = new ActiveRun({ ...opts, id: executionId, kind, name: opts.name ?? id }, this.logger);
     this.current = active;
     try {
       await this.recorder.persist(active.snapshot());
