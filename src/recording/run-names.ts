@@ -34,6 +34,8 @@ export interface NameClaim {
   model: string | null;
   /** The new run's signature; a completed newest execution with the same one is returned instead. */
   signature?: string | null;
+  /** Skip the kind/model check (ids the library derived, e.g. a scenario step's). */
+  anyKind?: boolean;
 }
 
 /** The id a new execution gets, or the completed execution with the same identity to return as is. */
@@ -83,7 +85,7 @@ export class RunNames {
     const ids = await this.executions(name);
     if (!ids.length) return { id: name };
     const newest = await this.read(ids[ids.length - 1]);
-    if (newest && (newest.kind !== want.kind || (newest.model ?? null) !== (want.model ?? null))) {
+    if (newest && !want.anyKind && (newest.kind !== want.kind || (newest.model ?? null) !== (want.model ?? null))) {
       throw RunError.nameTaken(name, { kind: newest.kind, model: newest.model ?? null }, { kind: want.kind, model: want.model ?? null });
     }
     if (newest?.status === 'completed' && want.signature && newest.signature === want.signature) return { id: newest.id, reuse: newest };

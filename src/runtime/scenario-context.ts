@@ -7,6 +7,7 @@ import { compileStep, definitionFromOptions } from '../metadata/compile-step';
 import type { Constructor } from '../metadata/registry';
 import type { Artifact } from '../model';
 import { slugify } from '../util/ids';
+import { nameOfExecution } from '../recording/run-names';
 import type { Coupler, TypedCoupler } from '../coupler/coupler';
 import type { ActiveRun } from '../recording/active-run';
 import type { RunResult, RunStepOptions, StepConfig, StepOutputs, InputRef } from './run-step-options';
@@ -154,7 +155,7 @@ export class ScenarioContext<TCoupler = unknown> {
   }
 
   private scopeFor(stepName: string, options: RunStepOptions): StepScope {
-    const base = `${this.d.header.id}_${slugify(options.name ?? stepName)}${options.year !== undefined ? `_${options.year}` : ''}`;
+    const base = `${nameOfExecution(this.d.header.id)}_${slugify(options.name ?? stepName)}${options.year !== undefined ? `_${options.year}` : ''}`;
     let id = base;
     for (let n = 2; this.usedIds.has(id); n++) id = `${base}_${n}`;
     this.usedIds.add(id);

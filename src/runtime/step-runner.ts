@@ -109,8 +109,8 @@ export class StepRunner {
   /** Everything that can fail on bad input happens here, before any side effect. */
   private async prepare(def: StepDefinition, code: Function, options: RunStepOptions, scope: StepScope): Promise<Prepared> {
     assertRunStepOptions(options);
+    if (options.runId !== undefined) assertRunId(options.runId);
     const requested = options.runId ?? scope.runId ?? newRunId(def.name);
-    assertRunId(requested);
     const inputs = await this.d.inputs.resolve(def, options.inputs ?? {}, scope.source, options.dependsOn);
     const config = bindConfig(def.configClass, options.config);
     // The step's own model wins; a scenario's model is the default for steps without one (API.md §10).
@@ -123,9 +123,12 @@ export class StepRunner {
     const kind = scope.kind ?? 'step';
     // A chosen id is a name: same identity, completed → that run; otherwise a new execution `<id>~n`.
     const mode = options.cacheMode ?? 'reuse';
+    // A scenario's derived id (`baseline_asim_2030`) is a name too, but never returns an older run: each
+    // scenario execution records its own children, so `findRun({ parentId, year })` finds them.
+    const names = this.d.lifecycle.names;
     const claim = options.runId
-      ? await this.d.lifecycle.names.claim(requested, { kind, model, signature: mode === 'overwrite' ? null : identity.signature })
-      : { id: requested };
+      ? await names.claim(requested, { kind, model, signature: mode === 'overwrite' ? null : identity.signature })
+      : scope.runId ? await names.claim(requested, { kind, model, signature: null, anyKind: true }) : { id: requested };
     return { def, options, inputs, config, identity, runId: claim.id, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null, kind, reuse: claim.reuse };
   }
 
