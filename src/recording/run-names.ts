@@ -57,9 +57,12 @@ export class RunNames {
     return ids;
   }
 
-  /** The id of the newest execution of a name; an execution id (or an unknown name) as given. */
+  /**
+   * The id of the newest execution of a name; an execution id as given, except `<name>~1`, the
+   * explicit id of the first execution (whose record id is the name itself); an unknown name as given.
+   */
   async resolve(id: string): Promise<string> {
-    if (EXECUTION.test(id)) return id;
+    if (EXECUTION.test(id)) return executionNumber(id) === 1 ? nameOfExecution(id) : id;
     return (await this.executions(id)).at(-1) ?? id;
   }
 
