@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import {
   CouplerSchema, Slot, Step, StepBase, type Artifact, type ContainerBackend, type ContainerSpec, type ScenarioContext, type Tracker,
 } from '../../../src';
+import { describeWithPodman, podmanTestOptions, TEST_IMAGE } from '../../helpers/podman';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /** API.md §10 as written: a PILATES-like scenario with a function step, a command step and a container step. */
@@ -166,5 +167,36 @@ describe('scenarios of every step kind (API.md §10)', () => {
     })).rejects.toMatchObject({ code: 'COUPLER_KEY_MISSING' });
     expect(await before()).toBe(0);
     expect(beamCalls()).toBe(0);
+  });
+});
+
+describeWithPodman('sc.runContainer with real podman (local busybox image)', () => {
+  let ws: Workspace;
+  let tracker: Tracker;
+  beforeEach(async () => {
+    ws = tmpWorkspace('consist-seed-ctr-');
+    ws.file('state/.keep', '');
+    tracker = await openTestTracker(ws);
+  });
+  afterEach(async () => {
+    await tracker.close();
+    ws.cleanup();
+  });
+
+  it('reads a coupler key as input, puts its output in the coupler, and hits on a re-run without starting a container', async () => {
+    const state = ws.path('state');
+    const body = async (sc: ScenarioContext) => {
+      await sc.run({ name: 'asim', outputs: ['persons'], fn: () => ({ persons: [{ person_id: 1 }] }) });
+      await sc.runContainer({ name: 'urbansim', image: TEST_IMAGE, backend: 'podman', backendOptions: podmanTestOptions(),
+        command: ['sh', '-c', 'echo ran >> /state/count; echo parcel_id > /state/parcels.csv'], volumes: { [state]: '/state' },
+        inputs: ['persons'], outputs: { parcels: path.join(state, 'parcels.csv') } });
+    };
+    const first = await tracker.scenario('ctr', { model: 'pilates' }, body);
+    const again = await tracker.scenario('ctr', { model: 'pilates' }, body);
+    expect(first.steps[1].run.parentRunId).toBe('ctr');
+    expect(Object.keys((await tracker.getArtifactsForRun(first.steps[1].run.id)).inputs)).toEqual(['persons']);
+    expect(first.coupler.has('parcels')).toBe(true);
+    expect(again.steps.map((s) => s.cacheHit)).toEqual([true, true]);
+    expect(readFileSync(path.join(state, 'count'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 });
