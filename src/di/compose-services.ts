@@ -82,7 +82,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const loader = new ArtifactLoader(engine);
   const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
   const names = new RunNames(lookup, snapshots);
-  const lifecycle = new RunLifecycle(recorder, artifacts, lookup, snapshots, logger, names);
+  const lifecycle = new RunLifecycle(recorder, artifacts, logger, names);
   const queries = new RunQueries(runs, artifactRows, artifacts, names);
   const stepRunner = new StepRunner({
     settings: { hashing: resolved.hashing, codeIdentity: resolved.codeIdentity, projectRoot: resolved.projectRoot,

@@ -1,10 +1,7 @@
 import type { Artifact, Run, RunKind } from '../model';
 import { RunError } from '../errors';
 import type { ArtifactStore, LogArtifactOptions } from '../artifacts/artifact-store';
-import type { RunLookup } from '../provenance/run-repository';
-import type { SnapshotStore } from '../journal/snapshot-store';
 import type { Logger } from '../util/logger';
-import { pathExists } from '../util/fs';
 import { toCanonicalValue } from '../identity/canonical';
 import { ActiveRun } from './active-run';
 import type { RunRecorder } from './run-recorder';
@@ -29,8 +26,6 @@ export class RunLifecycle {
   constructor(
     private readonly recorder: RunRecorder,
     private readonly artifacts: ArtifactStore,
-    private readonly runs: RunLookup,
-    private readonly snapshots: SnapshotStore,
     private readonly logger: Logger,
     /** Run ids as names: a taken id gets a new execution (`id~2`), see {@link RunNames}. */
     readonly names: RunNames,
@@ -93,13 +88,5 @@ export class RunLifecycle {
     const artifact = await this.artifacts.describe(ref, { ...opts, direction }, direction === 'output' ? active.id : null);
     active.link(artifact, opts.key ?? artifact.key, direction);
     return artifact;
-  }
-
-  /**
-   * `RUN_ID_CONFLICT` when a run with this id exists as a snapshot or in the run lookup (the DB in
-   * `exclusive` lock mode; the snapshots again in `shared` mode, so the check never waits for the lock).
-   */
-  async assertIdFree(id: string): Promise<void> {
-    if ((await this.runs.get(id)) || (await pathExists(this.snapshots.snapshotPath(id)))) throw RunError.idConflict(id);
   }
 }
