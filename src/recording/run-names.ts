@@ -36,6 +36,8 @@ export interface NameClaim {
   signature?: string | null;
   /** Skip the kind/model check (ids the library derived, e.g. a scenario step's). */
   anyKind?: boolean;
+  /** Default true: hold the new id in this process until it is on disk (false when nothing will be persisted). */
+  reserve?: boolean;
 }
 
 /** The id a new execution gets, or the completed execution with the same identity to return as is. */
@@ -48,6 +50,9 @@ export type ClaimResult = { id: string; reuse?: undefined } | { id: string; reus
  * so it holds in every lock mode and for runs the DB has not committed yet.
  */
 export class RunNames {
+  /** Ids handed out by {@link claim} in this process: concurrent calls never get the same one. */
+  private readonly reserved = new Set<string>();
+
   constructor(private readonly runs: RunLookup, private readonly snapshots: SnapshotStore) {}
 
   /** Execution ids of `name`, oldest first; empty when nothing ran under it. */
@@ -86,13 +91,18 @@ export class RunNames {
    */
   async claim(name: string, want: NameClaim): Promise<ClaimResult> {
     const ids = await this.executions(name);
-    if (!ids.length) return { id: name };
+    if (!ids.length) return this.allocate(name, want);
     const newest = await this.read(ids[ids.length - 1]);
     if (newest && !want.anyKind && (newest.kind !== want.kind || (newest.model ?? null) !== (want.model ?? null))) {
       throw RunError.nameTaken(name, { kind: newest.kind, model: newest.model ?? null }, { kind: want.kind, model: want.model ?? null });
     }
     if (newest?.status === 'completed' && want.signature && newest.signature === want.signature) return { id: newest.id, reuse: newest };
-    return { id: executionId(name, ids.length + 1) };
+    return this.allocate(executionId(name, ids.length + 1), want);
+  }
+
+  private allocate(id: string, want: NameClaim): ClaimResult {
+    if (want.reserve !== false) this.reserved.add(id);
+    return { id };
   }
 
   /** The outputs a run recorded, keyed as the run used them (from its snapshot). */
@@ -112,7 +122,7 @@ export class RunNames {
   }
 
   private async exists(id: string): Promise<boolean> {
-    return (await pathExists(this.snapshots.snapshotPath(id))) || (await this.runs.get(id)) !== undefined;
+    return this.reserved.has(id) || (await pathExists(this.snapshots.snapshotPath(id))) || (await this.runs.get(id)) !== undefined;
   }
 
   private async read(id: string): Promise<Run | undefined> {

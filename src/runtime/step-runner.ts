@@ -127,8 +127,8 @@ export class StepRunner {
     // scenario execution records its own children, so `findRun({ parentId, year })` finds them.
     const names = this.d.lifecycle.names;
     const claim = options.runId
-      ? await names.claim(requested, { kind, model, signature: mode === 'overwrite' ? null : identity.signature })
-      : scope.runId ? await names.claim(requested, { kind, model, signature: null, anyKind: true }) : { id: requested };
+      ? await names.claim(requested, { kind, model, signature: mode === 'overwrite' ? null : identity.signature, reserve: mode !== 'readonly' })
+      : scope.runId ? await names.claim(requested, { kind, model, signature: null, anyKind: true, reserve: mode !== 'readonly' }) : { id: requested };
     return { def, options, inputs, config, identity, runId: claim.id, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null, kind, reuse: claim.reuse };
   }
 

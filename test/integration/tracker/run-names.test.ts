@@ -64,6 +64,13 @@ describe('run ids are names users choose (API.md §10)', () => {
     expect([back.cacheHit, back.run.id, back.run.reusedRunId, executed]).toEqual([true, 'model_2030~3', 'model_2030', 2]);
   });
 
+  it('concurrent calls under one new name get distinct executions (nothing overwritten)', async () => {
+    const runs = await Promise.all([0, 1, 2].map(() => tracker.run(Model, { runId: 'par' })));
+    expect(runs.map((r) => r.run.id).sort()).toEqual(['par', 'par~2', 'par~3']);
+    expect(executed).toBe(1);
+    expect((await tracker.runHistory('par')).map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+  });
+
   it('an earlier failed execution runs again under a new execution id', async () => {
     let fail = true;
     const step = () => ({ name: 'flaky', runId: 'flaky', outputs: ['x'], codeVersion: '1',
