@@ -56,9 +56,9 @@ export class RunNames {
   constructor(private readonly runs: RunLookup, private readonly snapshots: SnapshotStore) {}
 
   /** Execution ids of `name`, oldest first; empty when nothing ran under it. */
-  async executions(name: string): Promise<string[]> {
+  async executions(name: string, askDb = true): Promise<string[]> {
     const ids: string[] = [];
-    for (let n = 1; await this.exists(executionId(name, n)); n++) ids.push(executionId(name, n));
+    for (let n = 1; await this.exists(executionId(name, n), askDb); n++) ids.push(executionId(name, n));
     return ids;
   }
 
@@ -90,6 +90,9 @@ export class RunNames {
    * is allocated. A name taken by a run of another kind or model is `RUN_ID_CONFLICT`.
    */
   async claim(name: string, want: NameClaim): Promise<ClaimResult> {
+    // A derived id needs no comparison: the snapshot files (the JSON truth) alone say which ids are
+    // taken, so a scenario step does not open a DB unit (which would flush the write-behind queue).
+    if (want.anyKind && !want.signature) return this.allocate(executionId(name, (await this.executions(name, false)).length + 1), want);
     const ids = await this.executions(name);
     if (!ids.length) return this.allocate(name, want);
     const newest = await this.read(ids[ids.length - 1]);
@@ -121,8 +124,9 @@ export class RunNames {
     return runs.filter((r) => newest.get(nameOfExecution(r.id)) === executionNumber(r.id));
   }
 
-  private async exists(id: string): Promise<boolean> {
-    return this.reserved.has(id) || (await pathExists(this.snapshots.snapshotPath(id))) || (await this.runs.get(id)) !== undefined;
+  private async exists(id: string, askDb = true): Promise<boolean> {
+    if (this.reserved.has(id) || (await pathExists(this.snapshots.snapshotPath(id)))) return true;
+    return askDb && (await this.runs.get(id)) !== undefined;
   }
 
   private async read(id: string): Promise<Run | undefined> {
