@@ -92,18 +92,21 @@ export class RunNames {
   async claim(name: string, want: NameClaim): Promise<ClaimResult> {
     // A derived id needs no comparison: the snapshot files (the JSON truth) alone say which ids are
     // taken, so a scenario step does not open a DB unit (which would flush the write-behind queue).
-    if (want.anyKind && !want.signature) return this.allocate(executionId(name, (await this.executions(name, false)).length + 1), want);
+    if (want.anyKind && !want.signature) return this.allocate(name, (await this.executions(name, false)).length + 1, want);
     const ids = await this.executions(name);
-    if (!ids.length) return this.allocate(name, want);
+    if (!ids.length) return this.allocate(name, 1, want);
     const newest = await this.read(ids[ids.length - 1]);
     if (newest && !want.anyKind && (newest.kind !== want.kind || (newest.model ?? null) !== (want.model ?? null))) {
       throw RunError.nameTaken(name, { kind: newest.kind, model: newest.model ?? null }, { kind: want.kind, model: want.model ?? null });
     }
     if (newest?.status === 'completed' && want.signature && newest.signature === want.signature) return { id: newest.id, reuse: newest };
-    return this.allocate(executionId(name, ids.length + 1), want);
+    return this.allocate(name, ids.length + 1, want);
   }
 
-  private allocate(id: string, want: NameClaim): ClaimResult {
+  /** The n-th execution id, or the next one another call in this process took meanwhile (synchronous: no interleaving). */
+  private allocate(name: string, n: number, want: NameClaim): ClaimResult {
+    let id = executionId(name, n);
+    while (this.reserved.has(id)) id = executionId(name, ++n);
     if (want.reserve !== false) this.reserved.add(id);
     return { id };
   }
