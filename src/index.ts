@@ -63,6 +63,8 @@ export type { ExportSchemaOptions, StoredSchema } from './materialize/schema-exp
 
 export type { RunCommandOptions, ExternalStepOptions } from './runtime/command-step';
 export type { RunContainerOptions, ExecutorStepOptions } from './runtime/container-step';
+export type { ScenarioFunctionStep } from './runtime/scenario-inputs';
+export type { HydrateRunOutputsOptions } from './cache/output-layout';
 export {
   type ContainerBackend, type ContainerBackendName, type ContainerSpec, type ContainerRunResult, type ContainerIdentity,
   CONTAINER_BACKEND_NAMES, containerIdentity,

@@ -2,6 +2,8 @@
  * A small travel-demand model: a synthetic population, a yearly simulation of trips whose mode
  * choice depends on the gas price, and a report. Written the way a modeller would use consist-ts.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Table } from 'apache-arrow';
 import { IsInt, IsNumber, Min } from 'class-validator';
 import {
@@ -76,20 +78,52 @@ export class TravelCoupler {
   @Slot({ description: 'synthetic population' }) population!: Artifact;
   @Slot({ required: true, description: 'persons of the last simulated year' }) persons!: Artifact;
   @Slot({ description: 'per-year summary written by the report trace' }) summary!: Artifact;
+  @Slot({ description: 'zone-to-zone travel times (function step)' }) skims!: Artifact;
+  @Slot({ description: 'link volumes of the last year (command step)' }) volumes!: Artifact;
 }
+
+/** Network settings: only the skims and the assignment read them. */
+export interface NetworkConfig { congestion: number }
+
+/** The "assignment model": an external program (here a shell script) run as a command step. */
+const ASSIGN = 'mkdir -p output && { echo "zone_pairs,persons_bytes"; ' +
+  'echo "$(($(wc -l < "$1") - 1)),$(wc -c < "$2")"; } > output/link_volumes.csv';
 
 /** The years every scenario simulates. */
 export const YEARS = [2020, 2030, 2040] as const;
 
-/** One scenario: population, then each year, then a report trace. */
-export async function simulate(sc: ScenarioContext<TravelCoupler>, config: Partial<SimulationConfig>): Promise<void> {
+/**
+ * One scenario: population, skims (a function step), each year, the assignment of the last year
+ * (a command step whose inputs are coupler keys), then a report trace. `workDir` is where the
+ * external program writes; each input combination gets its own folder, so nothing is overwritten.
+ */
+export async function simulate(sc: ScenarioContext<TravelCoupler>, config: Partial<SimulationConfig>,
+  network: NetworkConfig, workDir: string): Promise<void> {
   const households = Number(sc.config.households ?? 4000);
   await sc.run(SynthesizePopulation, { config: { households } });
+  await sc.run({
+    name: 'skims', outputs: ['skims'], config: network, codeVersion: '1',
+    fn: async (_inputs, ctx) => {
+      const file = path.join(ctx.runDir, 'skims.csv');
+      const lines = ['origin,destination,minutes'];
+      for (let o = 1; o <= 25; o++) for (let d = 1; d <= 25; d++) lines.push(`${o},${d},${(2 + Math.abs(o - d) * 1.5 * ctx.config.congestion).toFixed(1)}`);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      return { skims: file };
+    },
+  });
   const byYear: Record<string, unknown>[] = [];
   for (const year of YEARS) {
     const r = await sc.run(SimulateYear, { year, config });
     byYear.push({ year, persons: r.outputs.persons.id });
   }
+  const { skims, persons } = sc.coupler;
+  const cwd = path.join(workDir, `assign_${skims.id}_${persons.id}`);
+  mkdirSync(cwd, { recursive: true });
+  await sc.runCommand({
+    name: 'assign', command: ['sh', '-c', ASSIGN, 'assign', skims.path, persons.path],
+    cwd, inputs: ['skims', 'persons'],
+    outputs: { volumes: 'output/link_volumes.csv' }, year: YEARS[YEARS.length - 1],
+  });
   await sc.trace('report', { inputs: ['persons'], outputs: ['summary'] }, async (ctx) => {
     const persons = await sc.load(sc.coupler.persons);
     let vmt = 0;

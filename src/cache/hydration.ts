@@ -4,6 +4,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { Artifact } from '../model';
 import type { ArtifactRepository } from '../provenance/artifact-repository';
 import type { Logger } from '../util/logger';
+import { copyOutputs } from './output-layout';
 
 const exists = (p: string) => fs.access(p).then(() => true, () => false);
 
@@ -33,15 +34,9 @@ export class Hydrator {
     return done;
   }
 
-  /** `outputs-all`: copies every output into `dir` under its file name. Returns key → path. */
-  async outputsAll(outputs: Record<string, Artifact>, dir: string): Promise<Record<string, string>> {
-    const done: Record<string, string> = {};
-    for (const [key, a] of Object.entries(outputs)) {
-      const dest = path.join(path.resolve(dir), path.basename(a.path));
-      await copyTo(a.path, dest);
-      done[key] = dest;
-    }
-    return done;
+  /** `outputs-all`: copies every output into `dir`, keeping its layout (see {@link outputLayout}), hashes verified. Returns key → path. */
+  outputsAll(outputs: Record<string, Artifact>, dir: string): Promise<Record<string, string>> {
+    return copyOutputs(outputs, dir);
   }
 
   /**

@@ -19,6 +19,7 @@ import { SnapshotStore } from '../journal/snapshot-store';
 import { RunLifecycle } from '../recording/run-lifecycle';
 import { RunQueries } from '../recording/run-queries';
 import { RunRecorder } from '../recording/run-recorder';
+import { RunNames } from '../recording/run-names';
 import { resolveTrackerOptions, type TrackerOptions } from '../recording/tracker-options';
 import { consoleLogger, type Logger } from '../util/logger';
 import type { TrackerServices } from './tracker-services';
@@ -84,8 +85,9 @@ export async function composeServices(options: TrackerOptions, container: Depend
   artifacts.useFacetParsers(new FacetParsers(resolved.artifactFacetParsers, logger));
   const loader = new ArtifactLoader(engine);
   const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
-  const lifecycle = new RunLifecycle(recorder, artifacts, lookup, snapshots, logger);
-  const queries = new RunQueries(runs, artifactRows, artifacts);
+  const names = new RunNames(lookup, snapshots);
+  const lifecycle = new RunLifecycle(recorder, artifacts, logger, names);
+  const queries = new RunQueries(runs, artifactRows, artifacts, names);
   const stepRunner = new StepRunner({
     settings: { hashing: resolved.hashing, codeIdentity: resolved.codeIdentity, projectRoot: resolved.projectRoot,
       cacheEpoch: resolved.cacheEpoch, runDir: resolved.runDir },

@@ -8,7 +8,8 @@ export type ArtifactErrorCode =
   | 'ARTIFACT_HASH_MISMATCH'
   | 'ARTIFACT_UNSUPPORTED_FORMAT'
   | 'ARTIFACT_LOAD_FAILED'
-  | 'ARTIFACT_WRITE_FAILED';
+  | 'ARTIFACT_WRITE_FAILED'
+  | 'OUTPUT_PATH_ESCAPES_RUN';
 
 /** An artifact key, URI, file or format problem. */
 export class ArtifactError extends ConsistError<ArtifactErrorCode> {
@@ -32,6 +33,19 @@ export class ArtifactError extends ConsistError<ArtifactErrorCode> {
     return new ArtifactError('ARTIFACT_HASH_MISMATCH',
       `Content hash of '${uri}' is ${actual}, but ${expected} was given. The file changed, or the given hash is wrong.`,
       { details: { uri, expected, actual } });
+  }
+  /** A hydrated copy does not have the bytes the producing run recorded. */
+  static copyMismatch(uri: string, dest: string, expected: string, actual: string): ArtifactError {
+    return new ArtifactError('ARTIFACT_HASH_MISMATCH',
+      `The copy of '${uri}' at '${dest}' has hash ${actual}, but its run recorded ${expected}: the file changed after ` +
+        `the run. The copy was removed; re-run the step (cacheMode: 'overwrite') to produce it again.`,
+      { details: { uri, dest, expected, actual } });
+  }
+  /** An output path that would land outside the run folder. */
+  static escapesRunFolder(file: string, folder: string): ArtifactError {
+    return new ArtifactError('OUTPUT_PATH_ESCAPES_RUN',
+      `Output path '${file}' resolves outside the run folder '${folder}'. Write outputs inside ctx.runDir ` +
+        `(a relative path without '..'), or log a file elsewhere by its absolute path.`, { details: { file, folder } });
   }
   static unsupportedFormat(uri: string, driver: string, supported: readonly string[]): ArtifactError {
     return new ArtifactError('ARTIFACT_UNSUPPORTED_FORMAT',

@@ -32,6 +32,14 @@ export class RunError extends ConsistError<RunErrorCode> {
     return new RunError('RUN_ID_CONFLICT',
       `A run with id '${id}' already exists. Choose another id, or omit it to get a generated one.`, { id });
   }
+  /** A run name is taken by a run of another kind or model (API.md §10): re-running under it would mix two things. */
+  static nameTaken(id: string, existing: { kind: string; model: string | null }, wanted: { kind: string; model: string | null }): RunError {
+    const what = (r: { kind: string; model: string | null }) => `a ${r.kind} run${r.model ? ` of model '${r.model}'` : ' without a model'}`;
+    return new RunError('RUN_ID_CONFLICT',
+      `Run id '${id}' is taken by ${what(existing)}; this call would record ${what(wanted)}. ` +
+        `Choose another id, or run it with the same kind and model to add an execution under that name.`,
+      { id, existing, wanted });
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactError, ConfigurationError, isConsistError, SchemaValidationError } from '../errors';
 import { statReadable } from '../artifacts/file-kind';
 import { assertArtifactRef } from '../model/artifact-ref';
-import { compileTable, type TableDefinition } from '../metadata/compile-table';
+import { compiledTableBySchemaId, compileTable, type TableDefinition } from '../metadata/compile-table';
 import type { Artifact } from '../model';
 import { queryToArrow, readFileToArrow, rowsToArrow } from '../engine/arrow-bridge';
 import type { ArtifactRepository } from '../provenance/artifact-repository';
@@ -74,8 +74,10 @@ export class Materializer {
     assertArtifactRef(ref);
     assertIngestOptions(options);
     const artifact = typeof ref === 'string' ? await this.resolve(ref) : ref;
-    const def = options.schema ? compileTable(options.schema) : null;
-    const table = hotTableName(def?.name ?? artifact.key);
+    // Without `schema`, the @Table the artifact was logged with (API.md §10); else its recorded table name.
+    const def = options.schema ? compileTable(options.schema) : artifact.schemaId ? compiledTableBySchemaId(artifact.schemaId) ?? null : null;
+    const loggedName = !def && artifact.schemaId ? (await this.deps.schemas.get(artifact.schemaId))?.tableName : undefined;
+    const table = hotTableName(def?.name ?? loggedName ?? artifact.key);
     const previous = await this.ingestedTable(artifact.id);
     if (previous) return { artifactId: artifact.id, table: previous.table, rowCount: previous.rowCount, alreadyIngested: true };
     const run = artifact.runId ? await this.deps.runs.get(artifact.runId) : undefined;

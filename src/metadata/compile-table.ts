@@ -53,6 +53,13 @@ export function schemaIdOf(fields: readonly SchemaField[]): string {
 }
 
 const cache = new WeakMap<Function, TableDefinition>();
+/** Every compiled table by schema id (the last compiled wins when two tables share columns). */
+const bySchemaId = new Map<string, TableDefinition>();
+
+/** The compiled `@Table` with this schema id, when this process compiled one (e.g. by logging an artifact with it). */
+export function compiledTableBySchemaId(schemaId: string): TableDefinition | undefined {
+  return bySchemaId.get(schemaId);
+}
 
 /** Compiles a `@Table` class once into a frozen {@link TableDefinition}; bad declarations are `MetadataError`s. */
 export function compileTable(target: Function): TableDefinition {
@@ -72,6 +79,7 @@ export function compileTable(target: Function): TableDefinition {
     schemaId: schemaIdOf(columns.map((c) => ({ name: c.name, type: c.duckType }))),
   });
   cache.set(target, def);
+  bySchemaId.set(def.schemaId, def);
   return def;
 }
 

@@ -26,3 +26,14 @@ export function keyFromPath(file: string): string {
   const stem = base.replace(/\.gz$/i, '').replace(/\.[^.]+$/, '');
   return stem.replace(/[^A-Za-z0-9_.:/-]/g, '_').replace(/^[^A-Za-z0-9_]/, '_').replace(/\.{2,}/g, '_') || 'file';
 }
+
+/**
+ * A key from a path relative to a captured folder, without the extension: `it_0/linkstats.csv.gz`
+ * → `it_0/linkstats`, so files with the same name in different subfolders are different outputs.
+ */
+export function keyFromRelativePath(rel: string): string {
+  const parts = rel.split(/[\\/]/).filter((p) => p && p !== '.');
+  const file = keyFromPath(parts.pop() ?? rel);
+  const dirs = parts.map((d) => d.replace(/[^A-Za-z0-9_.:-]/g, '_').replace(/^[^A-Za-z0-9_]/, '_').replace(/\.{2,}/g, '_'));
+  return [...dirs, file].join('/');
+}

@@ -1,13 +1,11 @@
 import type { Artifact, Run, RunKind } from '../model';
 import { RunError } from '../errors';
 import type { ArtifactStore, LogArtifactOptions } from '../artifacts/artifact-store';
-import type { RunLookup } from '../provenance/run-repository';
-import type { SnapshotStore } from '../journal/snapshot-store';
 import type { Logger } from '../util/logger';
-import { pathExists } from '../util/fs';
 import { toCanonicalValue } from '../identity/canonical';
 import { ActiveRun } from './active-run';
 import type { RunRecorder } from './run-recorder';
+import type { RunNames } from './run-names';
 import { assertRunId, assertRunMetadata, type RunMetadataOptions } from './run-options';
 
 /** Options of `startRun` / `beginRun`. */
@@ -28,9 +26,9 @@ export class RunLifecycle {
   constructor(
     private readonly recorder: RunRecorder,
     private readonly artifacts: ArtifactStore,
-    private readonly runs: RunLookup,
-    private readonly snapshots: SnapshotStore,
     private readonly logger: Logger,
+    /** Run ids as names: a taken id gets a new execution (`id~2`), see {@link RunNames}. */
+    readonly names: RunNames,
   ) {}
 
   /** The active manual run, if any. */
@@ -44,8 +42,10 @@ export class RunLifecycle {
     assertRunMetadata(opts);
     if (opts.config !== undefined) toCanonicalValue(opts.config, 'config');
     if (this.current) throw RunError.alreadyActive(this.current.id, id);
-    await this.assertIdFree(id);
-    const active = new ActiveRun({ id, kind: opts.kind ?? 'manual', name: opts.name ?? id, ...opts }, this.logger);
+    const kind = opts.kind ?? 'manual';
+    // A taken name (same kind and model) gets a new execution id; the name then resolves to it.
+    const { id: executionId } = await this.names.claim(id, { kind, model: opts.model ?? null });
+    const active = new ActiveRun({ ...opts, id: executionId, kind, name: opts.name ?? id }, this.logger);
     this.current = active;
     try {
       await this.recorder.persist(active.snapshot());
@@ -88,13 +88,5 @@ export class RunLifecycle {
     const artifact = await this.artifacts.describe(ref, { ...opts, direction }, direction === 'output' ? active.id : null);
     active.link(artifact, opts.key ?? artifact.key, direction);
     return artifact;
-  }
-
-  /**
-   * `RUN_ID_CONFLICT` when a run with this id exists as a snapshot or in the run lookup (the DB in
-   * `exclusive` lock mode; the snapshots again in `shared` mode, so the check never waits for the lock).
-   */
-  async assertIdFree(id: string): Promise<void> {
-    if ((await this.runs.get(id)) || (await pathExists(this.snapshots.snapshotPath(id)))) throw RunError.idConflict(id);
   }
 }

@@ -4,6 +4,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { ArtifactRepository } from '../provenance/artifact-repository';
 import type { RunFilter, RunRepository } from '../provenance/run-repository';
 import { assertArtifactRef } from '../model/artifact-ref';
+import type { RunNames } from './run-names';
 
 /** How many matching run ids an ambiguous `findRun` reports. */
 const FIND_RUN_IDS = 50;
@@ -28,16 +29,33 @@ export class RunQueries {
     private readonly runs: RunRepository,
     private readonly artifactRows: ArtifactRepository,
     private readonly artifacts: ArtifactStore,
+    /** Run ids as names: a name resolves to its newest execution (API.md §10). */
+    private readonly names: RunNames,
   ) {}
 
+  /** A run by id; a name with several executions resolves to the newest. */
   async getRun(id: string): Promise<Run | undefined> {
     assertId('runId', id);
-    return this.runs.get(id);
+    return this.runs.get(await this.names.resolve(id));
   }
 
+  /** Every execution under the name `id` belongs to, newest first; `RUN_NOT_FOUND` for an unknown id. */
+  async runHistory(id: string): Promise<Run[]> {
+    assertId('runId', id);
+    return this.names.history(id);
+  }
+
+  /** Matching runs, newest first; `id`/`parentId` names resolve to their newest execution, and of each name only its newest matching execution is kept. */
   async findRuns(filter: FindRunsOptions = {}): Promise<Run[]> {
     assertRunFilter(filter);
-    return this.runs.find(filter);
+    return this.names.newestOnly(await this.runs.find(await this.resolveFilter(filter)));
+  }
+
+  private async resolveFilter(filter: FindRunsOptions): Promise<FindRunsOptions> {
+    const out = { ...filter };
+    if (typeof filter.id === 'string') out.id = await this.names.resolve(filter.id);
+    if (typeof filter.parentId === 'string') out.parentId = await this.names.resolve(filter.parentId);
+    return out;
   }
 
   /** Runs keyed by a field (e.g. `year`); a duplicate key keeps the newest run. */
@@ -45,22 +63,23 @@ export class RunQueries {
     assertRunFilter(filter);
     if (!INDEX_FIELDS.includes(indexBy)) throw ConfigurationError.invalidOption('indexBy', indexBy, INDEX_FIELDS.join(' | '));
     const map = new Map<Run[K], Run>();
-    for (const run of await this.runs.find(filter)) if (!map.has(run[indexBy])) map.set(run[indexBy], run);
+    for (const run of await this.findRuns(filter)) if (!map.has(run[indexBy])) map.set(run[indexBy], run);
     return map;
   }
 
   /** Exactly one run, else `RUN_NOT_FOUND` / `RUN_AMBIGUOUS`. */
   async findRun(filter: FindRunsOptions): Promise<Run> {
     assertRunFilter(filter);
-    const found = await this.runs.find({ ...filter, limit: FIND_RUN_IDS + 1 });
+    const found = this.names.newestOnly(await this.runs.find({ ...(await this.resolveFilter(filter)), limit: FIND_RUN_IDS + 1 }));
     const what = JSON.stringify(filter);
     if (found.length === 0) throw new RunNotFoundError(what);
     if (found.length > 1) throw new AmbiguousRunError(what, found.slice(0, FIND_RUN_IDS).map((r) => r.id), found.length > FIND_RUN_IDS);
     return found[0];
   }
 
-  async getArtifactsForRun(runId: string): Promise<RunArtifacts> {
-    assertId('runId', runId);
+  async getArtifactsForRun(name: string): Promise<RunArtifacts> {
+    assertId('runId', name);
+    const runId = await this.names.resolve(name);
     const out: RunArtifacts = { inputs: {}, outputs: {} };
     const links = await this.artifactRows.forRun(runId);
     // An unknown id is an error (as in `consist artifacts`), not an empty record.

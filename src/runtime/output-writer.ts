@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Table } from 'apache-arrow';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import { ExecutionError, OutputMissingError } from '../errors';
+import { ArtifactError, ExecutionError, OutputMissingError } from '../errors';
 import type { StepDefinition } from '../metadata/compile-step';
 import type { Artifact } from '../model';
-import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
+import { assertArtifactKey, keyFromRelativePath } from '../model/artifact-key';
 import { rowsToArrow, writeParquet } from '../engine/arrow-bridge';
 import type { DataEngine } from '../engine/data-engine';
 import { globToRegExp } from '../util/glob';
@@ -30,7 +30,7 @@ export class OutputWriter implements StepContextPort {
     assertArtifactKey(key);
     const { schema, facet, facetNamespace } = options;
     assertOutputFacet(key, { facet, facetNamespace });
-    const artifact = await this.artifacts.describe(path.resolve(this.folder, file),
+    const artifact = await this.artifacts.describe(this.inside(file),
       { key, direction: 'output', schema, facet, facetNamespace }, this.active.id);
     this.active.link(artifact, key, 'output');
     this.onOutput?.(key, artifact);
@@ -47,14 +47,14 @@ export class OutputWriter implements StepContextPort {
   }
 
   async captureOutputs(dir: string, options: CaptureOptions, fn: () => Promise<void>): Promise<Artifact[]> {
-    const root = path.resolve(this.folder, dir);
+    const root = this.inside(dir);
     const match = globToRegExp(options.pattern ?? '**');
     const before = await listFiles(root);
     await fn();
     const changed = [...(await listFiles(root))].filter(([rel, sig]) => match.test(rel) && before.get(rel) !== sig).map(([rel]) => rel);
     const byKey = new Map<string, string>();
     for (const rel of changed.sort()) {
-      const key = keyFromPath(rel);
+      const key = keyFromRelativePath(rel);
       const other = byKey.get(key);
       if (other) {
         throw new ExecutionError('CAPTURE_COLLISION', `Captured files '${other}' and '${rel}' both map to output key '${key}'. ` +
@@ -65,6 +65,15 @@ export class OutputWriter implements StepContextPort {
     const out: Artifact[] = [];
     for (const [key, rel] of byKey) out.push(await this.logOutput(path.join(root, rel), key));
     return out;
+  }
+
+  /** A relative path resolved inside the run folder (`OUTPUT_PATH_ESCAPES_RUN` when `..` leaves it); an absolute path as is. */
+  private inside(file: string): string {
+    if (path.isAbsolute(file)) return file;
+    const abs = path.resolve(this.folder, file);
+    const rel = path.relative(this.folder, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw ArtifactError.escapesRunFolder(file, this.folder);
+    return abs;
   }
 
   /** Logs what `run()` returned and checks declared outputs. Returns every output by key. */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore, LogArtifactOptions } from '../artifacts/artifact-store';
@@ -6,12 +7,18 @@ import { compileStep, definitionFromOptions } from '../metadata/compile-step';
 import type { Constructor } from '../metadata/registry';
 import type { Artifact } from '../model';
 import { slugify } from '../util/ids';
+import { nameOfExecution } from '../recording/run-names';
 import type { Coupler, TypedCoupler } from '../coupler/coupler';
 import type { ActiveRun } from '../recording/active-run';
 import type { RunResult, RunStepOptions, StepConfig, StepOutputs, InputRef } from './run-step-options';
 import type { StepBase } from './step-base';
 import type { StepContext } from './step-context';
-import { classInvoker, functionInvoker } from './step-invoker';
+import { classInvoker, functionInvoker, type StepInvoker } from './step-invoker';
+import type { StepDefinition } from '../metadata/compile-step';
+import { functionStep } from './function-step';
+import { commandStep, type RunCommandOptions } from './command-step';
+import { containerStep, type RunContainerOptions } from './container-step';
+import { resolveExternalInputs, resolveFunctionStep, type ScenarioFunctionStep } from './scenario-inputs';
 import { assertOutputFacet } from './output-facets';
 import type { StepRunner, StepScope } from './step-runner';
 import type { DependencyContainer } from 'tsyringe';
@@ -77,13 +84,38 @@ export class ScenarioContext<TCoupler = unknown> {
     return this.d.config;
   }
 
-  /** Runs a cached step; `@Input` keys not given resolve from the coupler; outputs land in the coupler. */
-  async run<S extends Constructor<StepBase<any>>>(step: S, options: RunStepOptions<StepConfig<S>> = {}): Promise<RunResult<StepOutputs<S>>> {
+  /**
+   * Runs a cached step — a `@Step` class, or a function step `{ name, fn, inputs?, outputs?, … }`
+   * whose `inputs` may list coupler keys. Inputs not given resolve from the coupler; outputs land
+   * in it; a hit skips execution. The step's own `model` wins over the scenario's.
+   */
+  async run<S extends Constructor<StepBase<any>>>(step: S, options?: RunStepOptions<StepConfig<S>>): Promise<RunResult<StepOutputs<S>>>;
+  async run<C = Record<string, unknown>>(step: ScenarioFunctionStep<C>): Promise<RunResult>;
+  async run(step: Constructor | ScenarioFunctionStep, options: RunStepOptions = {}): Promise<RunResult> {
+    if (typeof step !== 'function') {
+      const f = functionStep(resolveFunctionStep(step, this.d.coupler), this.d.loader);
+      return this.runCompiled(f.def, f.code, f.invoke, f.opts);
+    }
     const def = compileStep(step);
-    const invoke = classInvoker(def, this.d.container, this.d.loader);
+    return this.runCompiled(def, step, classInvoker(def, this.d.container, this.d.loader), options);
+  }
+
+  /** `tracker.runCommand` as a scenario step: list inputs may name coupler keys; outputs land in the coupler. */
+  async runCommand(options: RunCommandOptions): Promise<RunResult> {
+    const base = path.resolve(typeof options?.cwd === 'string' ? options.cwd : process.cwd());
+    const s = await commandStep(resolveExternalInputs(options, this.d.coupler, base));
+    return this.runCompiled(s.def, s.code, s.invoke, s.opts);
+  }
+
+  /** `tracker.runContainer` as a scenario step: list inputs may name coupler keys; outputs land in the coupler. */
+  async runContainer(options: RunContainerOptions): Promise<RunResult> {
+    const s = await containerStep(resolveExternalInputs(options, this.d.coupler, process.cwd()));
+    return this.runCompiled(s.def, s.code, s.invoke, s.opts);
+  }
+
+  private async runCompiled(def: StepDefinition, code: Function, invoke: StepInvoker, options: RunStepOptions): Promise<RunResult> {
     const merged = { ...this.d.defaults, ...options } as RunStepOptions;
-    const result = await this.d.runner.run(def, step, invoke, merged, this.scopeFor(def.name, merged));
-    return this.record(result) as RunResult<StepOutputs<S>>;
+    return this.record(await this.d.runner.run(def, code, invoke, merged, this.scopeFor(def.name, merged)));
   }
 
   /**
@@ -115,7 +147,9 @@ export class ScenarioContext<TCoupler = unknown> {
     const cached = await this.d.runner.peek(def, block, opts, scope);
     if (cached) this.d.coupler.update(cached);
     const invoke = functionInvoker(async (_inputs, ctx) => block(ctx), 'artifact', this.d.loader);
-    return this.record(await this.d.runner.run(def, block, invoke, { ...opts, cacheMode: 'overwrite' }, scope));
+    const result = await this.d.runner.run(def, block, invoke, { ...opts, cacheMode: 'overwrite' }, scope);
+    // The block always runs; `cacheHit` says its identity matched a completed run (API.md §10).
+    return this.record(cached ? { ...result, cacheHit: true } : result);
   }
 
   /** Loads a tabular artifact (or coupler key) into Arrow. */
@@ -151,7 +185,7 @@ export class ScenarioContext<TCoupler = unknown> {
   }
 
   private scopeFor(stepName: string, options: RunStepOptions): StepScope {
-    const base = `${this.d.header.id}_${slugify(options.name ?? stepName)}${options.year !== undefined ? `_${options.year}` : ''}`;
+    const base = `${nameOfExecution(this.d.header.id)}_${slugify(options.name ?? stepName)}${options.year !== undefined ? `_${options.year}` : ''}`;
     let id = base;
     for (let n = 2; this.usedIds.has(id); n++) id = `${base}_${n}`;
     this.usedIds.add(id);

@@ -48,7 +48,7 @@ export class ScenarioRunner {
     const coupler = new Coupler(schema, this.d.logger);
     for (const slot of schema?.slots ?? []) if (slot.required) coupler.requireOutputs(slot.name);
     const header = new ActiveRun({
-      id: await this.headerId(options.name), kind: 'scenario', name: options.name, model: options.model,
+      id: (await this.d.lifecycle.names.claim(slugify(options.name), { kind: 'scenario', model: options.model ?? null })).id, kind: 'scenario', name: options.name, model: options.model,
       tags: options.tags, facet: options.facet, config: options.config ?? {},
     }, this.d.logger);
     await this.d.recorder.persist(header.snapshot());
@@ -86,16 +86,6 @@ export class ScenarioRunner {
     }
     header.finish('completed');
     await this.d.recorder.persist(header.snapshot());
-  }
-
-  /** `<name>` for the first run of a scenario, then `<name>_2`, `<name>_3`, … */
-  private async headerId(name: string): Promise<string> {
-    const base = slugify(name);
-    for (let n = 1; ; n++) {
-      const id = n === 1 ? base : `${base}_${n}`;
-      const free = await this.d.lifecycle.assertIdFree(id).then(() => true, () => false);
-      if (free) return id;
-    }
   }
 }
 

@@ -8,7 +8,7 @@ import { closestRun, explainMiss, type CacheMissExplanation } from '../cache/mis
 import { isConsistError, StepExecutionError } from '../errors';
 import type { IdentityRecord } from '../identity';
 import type { StepDefinition } from '../metadata/compile-step';
-import type { Artifact, RunKind } from '../model';
+import type { Artifact, Run, RunKind } from '../model';
 import { ActiveRun } from '../recording/active-run';
 import type { RunLifecycle } from '../recording/run-lifecycle';
 import type { RunRecorder } from '../recording/run-recorder';
@@ -73,6 +73,8 @@ interface Prepared {
   model: string | null;
   parentRunId: string | null;
   kind: RunKind;
+  /** A completed run already recorded under the chosen name with this very identity: returned as is. */
+  reuse?: Run;
 }
 
 /** Runs one step: resolve → identify → look up → (hit: record) | (miss: execute, write, record). */
@@ -82,6 +84,7 @@ export class StepRunner {
   async run(def: StepDefinition, code: Function, invoke: StepInvoker, options: RunStepOptions = {}, scope: StepScope = {}): Promise<RunResult> {
     const p = await this.prepare(def, code, options, scope);
     const mode = options.cacheMode ?? 'reuse';
+    if (p.reuse) return this.returnNamed(p, p.reuse);
     if (mode === 'overwrite') return this.miss(p, invoke, scope);
     const lookup = async (): Promise<RunResult | undefined> => {
       const hit = await this.d.cache.find(p.identity.signature, bytesNeeded(options));
@@ -125,20 +128,37 @@ export class StepRunner {
   private async prepare(def: StepDefinition, code: Function, options: RunStepOptions, scope: StepScope): Promise<Prepared> {
     assertRunStepOptions(options);
     assertFacetFrom(options.facetFrom);
-    const runId = options.runId ?? scope.runId ?? newRunId(def.name);
-    assertRunId(runId);
-    if (options.runId) await this.d.lifecycle.assertIdFree(runId);
+    if (options.runId !== undefined) assertRunId(options.runId);
+    const requested = options.runId ?? scope.runId ?? newRunId(def.name);
     const inputs = await this.d.inputs.resolve(def, options.inputs ?? {}, scope.source, options.dependsOn);
     const modelConfig = await bindModelConfig(options.config, this.d.inputs);
     const config = bindConfig(def.configClass, modelConfig ? modelConfig.resolved.value : options.config);
     options = withRunFacetDefaults(def, options, config, scope.defaults);
-    const model = options.model ?? scope.model ?? def.model;
+    // The step's own model wins; a scenario's model is the default for steps without one (API.md §10).
+    const model = options.model ?? def.model ?? scope.model ?? null;
     const identity = await computeStepIdentity({
       def, code, config, inputs, model, year: options.year ?? null, iteration: options.iteration ?? null,
       cacheEpoch: options.cacheEpoch ?? scope.cacheEpoch ?? this.d.settings.cacheEpoch,
       cacheVersion: def.cacheVersion + (options.cacheVersion ?? 0),
     }, this.d.settings, this.d.runs);
-    return { def, options, inputs, config, modelConfig, identity, runId, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null, kind: scope.kind ?? 'step' };
+    const kind = scope.kind ?? 'step';
+    // A chosen id is a name: same identity, completed → that run; otherwise a new execution `<id>~n`.
+    const mode = options.cacheMode ?? 'reuse';
+    // A scenario's derived id (`baseline_asim_2030`) is a name too, but never returns an older run: each
+    // scenario execution records its own children, so `findRun({ parentId, year })` finds them.
+    const names = this.d.lifecycle.names;
+    const claim = options.runId
+      ? await names.claim(requested, { kind, model, signature: mode === 'overwrite' ? null : identity.signature, reserve: mode !== 'readonly' })
+      : scope.runId ? await names.claim(requested, { kind, model, signature: null, anyKind: true, reserve: mode !== 'readonly' }) : { id: requested };
+    return { def, options, inputs, config, modelConfig, identity, runId: claim.id, model, parentRunId: options.parentRunId ?? scope.parentRunId ?? null, kind, reuse: claim.reuse };
+  }
+
+  /** The completed run recorded under the requested name with this identity: nothing executed, nothing recorded. */
+  private async returnNamed(p: Prepared, run: Run): Promise<RunResult> {
+    const outputs = Object.fromEntries(Object.entries(await this.d.lifecycle.names.outputsOf(run.id))
+      .map(([k, a]) => [k, this.d.artifacts.withPath(a)]));
+    await this.hydrate(p.options, outputs);
+    return { run, cacheHit: true, outputs };
   }
 
   private newActive(p: Prepared): ActiveRun {

@@ -8,6 +8,7 @@ import type { StartRunOptions } from '../recording/run-lifecycle';
 import { assertRunFilter, type FindRunsOptions, type LineageNode, type RunArtifacts } from '../recording/run-queries';
 import type { TrackerOptions } from '../recording/tracker-options';
 import type { CacheMissExplanation } from '../cache/miss-explanation';
+import { copyOutputs, selectOutputs, type HydrateRunOutputsOptions } from '../cache/output-layout';
 import { ConfigurationError, MetadataError, RunError, RunNotFoundError } from '../errors';
 import { assertLogArtifactArgs } from '../artifacts/log-options';
 import { getScenarioMetadata, type ScenarioOptions } from '../metadata/scenario-metadata';
@@ -122,6 +123,18 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   /** One run by id, or `undefined`. */
   getRun(id: string): Promise<Run | undefined> {
     return this.services.queries.getRun(id);
+  }
+
+  /** Every execution recorded under a run name, newest first (API.md §10); `RUN_NOT_FOUND` for an unknown id. */
+  runHistory(id: string): Promise<Run[]> {
+    return this.services.queries.runHistory(id);
+  }
+
+  /** Copies a past run's outputs (or `keys`) into `targetDir`, keeping their relative layout and verifying each copy's hash. */
+  async hydrateRunOutputs(runId: string, targetDir: string, options: HydrateRunOutputsOptions = {}): Promise<Record<string, string>> {
+    if (typeof targetDir !== 'string' || !targetDir) throw ConfigurationError.invalidOption('targetDir', targetDir, 'a folder path');
+    const { outputs } = await this.services.queries.getArtifactsForRun(runId);
+    return copyOutputs(selectOutputs(outputs, options, runId), targetDir);
   }
 
   /** Runs matching every given filter, newest first; a `Map` keyed by `indexBy` when given. */

@@ -4,6 +4,7 @@ import type { StoreFlags } from '../config';
 import { addStoreOptions, requireRun, withTracker } from '../context';
 import { colors, formatDuration, formatFields, formatTable, paintStatus, print, toJson } from '../format';
 import { ARTIFACT_COLUMNS, artifactRows } from './artifacts';
+import { RUN_COLUMNS } from './runs';
 
 const HIDDEN_META = new Set(['pid', 'host', 'identity', 'cacheMissExplanation']);
 
@@ -40,11 +41,16 @@ export function registerShowCommand(program: Command): void {
   addStoreOptions(program.command('show')
     .description('show one run: fields, identity, config, inputs and outputs')
     .argument('<run>', 'run id')
-    .option('--json', 'print JSON ({ run, inputs, outputs })'))
-    .action(async (runId: string, flags: StoreFlags & { json?: boolean }) => {
+    .option('--history', 'list every execution recorded under this run id, newest first')
+    .option('--json', 'print JSON ({ run, inputs, outputs }; with --history, the runs)'))
+    .action(async (runId: string, flags: StoreFlags & { json?: boolean; history?: boolean }) => {
+      if (flags.history) {
+        const runs = await withTracker(flags, (t) => t.runHistory(runId));
+        return print(flags.json ? toJson(runs) : formatTable(runs, RUN_COLUMNS));
+      }
       const { run, arts } = await withTracker(flags, async (t) => {
         const found = await requireRun(t, runId);
-        return { run: found, arts: await t.getArtifactsForRun(runId) };
+        return { run: found, arts: await t.getArtifactsForRun(found.id) };
       });
       if (flags.json) return print(toJson({ run, ...arts }));
       const meta = Object.entries(run.meta).filter(([k]) => !HIDDEN_META.has(k));

@@ -107,9 +107,11 @@ const stepCases: Case<Ctx>[] = [
   ...HOSTILE_RUN_IDS.filter(([, id]) => id !== null && id !== '').map(([what, id]): Case<Ctx> => ({
     name: `run() runId ${what}`, code: 'RUN_ID_INVALID', call: runWith({ runId: id }),
   })),
-  { name: 'startRun id taken by a manual run', code: 'RUN_ID_CONFLICT', call: (c) => c.tracker.startRun('seed_manual', {}, async () => 1) },
+  // Run ids are names (API.md §10): a taken id conflicts only with a run of another kind or model.
+  { name: 'startRun id taken by a manual run of another model', code: 'RUN_ID_CONFLICT', call: (c) => c.tracker.startRun('seed_manual', { model: 'other' }, async () => 1) },
   { name: 'beginRun id taken by a step run', code: 'RUN_ID_CONFLICT', call: (c) => c.tracker.beginRun('seed_step') },
-  { name: 'run() runId taken', code: 'RUN_ID_CONFLICT', call: runWith({ runId: 'seed_step' }) },
+  { name: 'run() runId taken by a run of another model', code: 'RUN_ID_CONFLICT', call: runWith({ runId: 'seed_step', model: 'other' }) },
+  { name: 'run() runId taken by a manual run', code: 'RUN_ID_CONFLICT', call: runWith({ runId: 'seed_manual' }) },
   ...HOSTILE_KEYS.filter(([what]) => !['empty', 'a NUL byte'].includes(what)).slice(0, 12).map(([what, key]): Case<Ctx> => ({
     name: `step input key ${what}`, code: 'ARTIFACT_KEY_INVALID', call: (c) => runWith({ inputs: { [key]: c.csv } })(c),
   })),

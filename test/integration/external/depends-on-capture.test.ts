@@ -56,12 +56,12 @@ describe('dependsOn and captured outputs', () => {
     expect(readFileSync(out, 'utf8')).toBe('a: 2\n');
   });
 
-  it('captures files created or modified in a folder as outputs keyed by file stem', async () => {
+  it('captures files created or modified in a folder as outputs keyed by their path relative to it, without extension', async () => {
     const dir = ws.path('tool-out');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'untouched.csv'), 'old\n');
     const r = await tracker.run({
-      name: 'legacy', codeVersion: '1', outputs: ['trips', 'persons'],
+      name: 'legacy', codeVersion: '1', outputs: ['trips', 'sub/persons'],
       fn: async (_: unknown, ctx: StepContext) => {
         const captured = await ctx.captureOutputs(dir, { pattern: '**/*.csv' }, async () => {
           writeFileSync(path.join(dir, 'trips.csv'), 'id\n1\n');
@@ -69,12 +69,12 @@ describe('dependsOn and captured outputs', () => {
           writeFileSync(path.join(dir, 'sub', 'persons.csv'), 'id\n2\n');
           writeFileSync(path.join(dir, 'notes.txt'), 'not matched\n');
         });
-        expect(captured.map((a) => a.key).sort()).toEqual(['persons', 'trips']);
+        expect(captured.map((a) => a.key).sort()).toEqual(['sub/persons', 'trips']);
         return {};
       },
     });
-    expect(Object.keys(r.outputs).sort()).toEqual(['persons', 'trips']);
-    expect(readFileSync(r.outputs.persons.path, 'utf8')).toBe('id\n2\n');
+    expect(Object.keys(r.outputs).sort()).toEqual(['sub/persons', 'trips']);
+    expect(readFileSync(r.outputs['sub/persons'].path, 'utf8')).toBe('id\n2\n');
   });
 
   it('fails with CAPTURE_COLLISION naming both files when two captured files share a stem', async () => {
@@ -122,16 +122,16 @@ describe('dependsOn and captured outputs', () => {
     @Step({ codeVersion: '1', captureDir: 'tool' })
     class Colliding extends StepBase {
       async run(): Promise<Record<string, never>> {
+        // Same path without extension (a/x.csv, a/x.json): one key, a collision.
         mkdirSync(path.join(this.ctx.runDir, 'tool', 'a'), { recursive: true });
-        mkdirSync(path.join(this.ctx.runDir, 'tool', 'b'), { recursive: true });
         writeFileSync(path.join(this.ctx.runDir, 'tool', 'a', 'x.csv'), '1\n');
-        writeFileSync(path.join(this.ctx.runDir, 'tool', 'b', 'x.csv'), '2\n');
+        writeFileSync(path.join(this.ctx.runDir, 'tool', 'a', 'x.json'), '{}\n');
         return {};
       }
     }
     const e = await caught(tracker.run(Colliding));
     expect(e.code).toBe('CAPTURE_COLLISION');
-    expect(e.message).toMatch(/a\/x\.csv.*b\/x\.csv/);
+    expect(e.message).toMatch(/a\/x\.csv.*a\/x\.json/);
   });
 
   it('rejects a non-string captureDir with METADATA_INVALID_OPTION', async () => {

@@ -52,7 +52,7 @@ describe('shared lock mode in one process', () => {
     // The newest run that executed (the hit in between is not a candidate, as in SQL).
     expect(changed.cacheMissReason).toMatchObject({ reason: 'config_changed', comparedRunId: first.run.id });
     expect(opens(tracker)).toBe(opensAfterOpen); // no DB unit on the step path
-    await expect(tracker.run({ ...step(3), runId: first.run.id })).rejects.toMatchObject({ code: 'RUN_ID_CONFLICT' });
+    await expect(tracker.run({ ...step(3), runId: first.run.id, model: 'other' })).rejects.toMatchObject({ code: 'RUN_ID_CONFLICT' });
     // A query is a DB unit; its prelude commits the pending runs first (read-your-writes).
     expect((await tracker.findRuns()).map((r) => r.id).sort()).toEqual([first.run.id, again.run.id, changed.run.id].sort());
     await tracker.close();

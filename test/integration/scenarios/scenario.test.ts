@@ -73,8 +73,12 @@ describe('scenarios', () => {
   it('re-running the scenario creates a new header whose steps all hit the cache', async () => {
     await tracker.scenario(ChainScenario);
     const again = await tracker.scenario(ChainScenario);
-    expect(again.run.id).toBe('chain_2');
+    // Run ids are names (API.md §10): the second execution is `chain~2`, and `chain` resolves to it.
+    expect(again.run.id).toBe('chain~2');
     expect(again.steps.every((s) => s.cacheHit)).toBe(true);
+    expect(again.steps.every((s) => s.run.parentRunId === 'chain~2')).toBe(true);
+    expect((await tracker.getRun('chain'))?.id).toBe('chain~2');
+    expect((await tracker.findRun({ parentId: 'chain', year: 2030 })).id).toBe('chain_Grow_2030~2');
     expect(counts).toEqual({ base: 1, grow: 2, sum: 1 });
   });
 
@@ -123,6 +127,7 @@ describe('scenarios', () => {
     expect(seen[1]).toEqual(['base', 'report']);
     expect(second.coupler.has('report')).toBe(true);
     expect(counts.base).toBe(1);
+    expect(second.steps.map((r) => r.cacheHit)).toEqual([true, true]);
   });
 
   it('warns once for an undeclared key under a strict schema, and supports declared outputs', async () => {

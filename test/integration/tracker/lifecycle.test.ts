@@ -61,7 +61,7 @@ describe('manual run lifecycle', () => {
     });
     await expect(tracker.beginRun('../x')).rejects.toMatchObject({ code: 'RUN_ID_INVALID' });
     await expect(tracker.beginRun('ok', { year: 'x' as unknown as number })).rejects.toMatchObject({ code: 'CONFIGURATION_INVALID' });
-    await expect(tracker.beginRun('keys')).rejects.toMatchObject({ code: 'RUN_ID_CONFLICT' });
+    await expect(tracker.beginRun('keys', { model: 'other' })).rejects.toMatchObject({ code: 'RUN_ID_CONFLICT' });
     expect((await tracker.findRuns()).map((r) => r.id)).toEqual(['keys']);
   });
 
