@@ -8,6 +8,7 @@ import { registerQueryCommand } from './commands/query';
 import { registerRunsCommand } from './commands/runs';
 import { registerSchemaCommand } from './commands/schema';
 import { registerShowCommand } from './commands/show';
+import { registerUiCommand } from './commands/ui';
 import { registerViewsCommand } from './commands/views';
 import { formatCommanderError } from './report-error';
 
@@ -41,5 +42,6 @@ export function buildProgram(): Command {
   registerSchemaCommand(program);
   registerDbCommand(program);
   registerDemoCommand(program);
+  registerUiCommand(program);
   return program;
 }
