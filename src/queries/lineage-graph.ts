@@ -106,7 +106,7 @@ export async function lineageGraph(source: QuerySource, start: LineageStart): Pr
   const arts = await source.getArtifactsForRun(run.id);
   for (const a of Object.values(arts.outputs)) b.edge(root, b.artifact(a));
   for (const a of Object.values(arts.inputs)) {
-    const id = depth === 0 ? b.artifact(a, a.runId !== null) : b.tree(await source.lineage(a, { maxDepth: depth - 1 }));
+    const id = depth === 0 ? b.artifact(a, a.runId !== null) : b.tree(await source.lineage(a, { maxDepth: depth }));
     b.edge(id, root);
   }
   return b.graph(root, depth);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { StoreFlags } from '../config';
 import { addStoreOptions, parseCount, requireStore } from '../context';
 import { print } from '../format';
@@ -27,7 +27,7 @@ export function registerUiCommand(program: Command): void {
   addStoreOptions(program.command('ui')
     .description('serve a local web page of runs, lineage and data (127.0.0.1 only)')
     .option('--port <n>', 'port to listen on (0: any free port)', parseCount, 0)
-    .option('--host <host>', 'loopback address to bind (127.0.0.1, localhost or ::1)', '127.0.0.1')
+    .addOption(new Option('--host <host>', 'loopback address to bind').choices(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'))
     .option('--open', "open the page in the desktop's browser"))
     .action(async (flags: UiFlags) => {
       const store = requireStore(flags);
