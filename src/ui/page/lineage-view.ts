@@ -43,7 +43,11 @@ export function drawLineage(g: LineageGraph): SVGSVGElement {
   for (const e of g.edges) layout.setEdge(e.from, e.to);
   dagre.layout(layout);
   const { width = 100, height = 100 } = layout.graph();
-  const root = svg('svg', { class: 'lineage', viewBox: `0 0 ${width} ${height}`, width: '100%', 'data-natural-width': width, role: 'img', 'aria-label': 'lineage graph' });
+  // Fit to width, but never blow a small graph up past 1.25× its natural size.
+  const root = svg('svg', {
+    class: 'lineage', viewBox: `0 0 ${width} ${height}`, width: '100%', style: `max-width:${Math.round(width * 1.25)}px`,
+    'data-natural-width': width, role: 'img', 'aria-label': 'lineage graph',
+  });
   const defs = svg('defs');
   const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#9aa3b5' }));
@@ -85,7 +89,9 @@ export async function renderLineage(kind: 'run' | 'artifact', id: string, depth 
   let fit = true;
   const toggle = h('button', { id: 'fit-toggle', onclick: () => {
     fit = !fit;
-    graph.setAttribute('width', fit ? '100%' : String(graph.dataset.naturalWidth ?? graph.getAttribute('data-natural-width')));
+    const natural = Number(graph.getAttribute('data-natural-width'));
+    graph.setAttribute('width', fit ? '100%' : String(natural));
+    graph.style.maxWidth = fit ? `${Math.round(natural * 1.25)}px` : 'none';
     toggle.textContent = fit ? '1:1' : 'Fit to width';
   } }, '1:1');
   const depthInput = h('input', { type: 'number', min: 0, max: 50, value: depth, 'aria-label': 'depth', style: 'width:4rem' });
