@@ -3,6 +3,7 @@ import { registerArtifactsCommand } from './commands/artifacts';
 import { registerDbCommand } from './commands/db';
 import { registerDemoCommand } from './commands/demo';
 import { registerExplainCommand } from './commands/explain';
+import { registerExportCommand } from './commands/export';
 import { registerLineageCommand } from './commands/lineage';
 import { registerQueryCommand } from './commands/query';
 import { registerRunsCommand } from './commands/runs';
@@ -43,5 +44,6 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerDemoCommand(program);
   registerUiCommand(program);
+  registerExportCommand(program);
   return program;
 }
