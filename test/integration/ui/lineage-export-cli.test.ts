@@ -91,3 +91,23 @@ describe('consist lineage --format and consist export (spawned CLI over a real r
     expect(codeOf(bad)).toBe('CLI_USAGE');
   });
 });
+
+describe('consist runs --watch', () => {
+  let fx: Fixture;
+  beforeAll(async () => {
+    buildDist();
+    fx = await makeUiFixture();
+  }, 180_000);
+  afterAll(() => fx?.ws.cleanup());
+
+  it('lists the runs, re-checks each interval, prints only changes off a terminal, and stops after --iterations', () => {
+    const r = consist(['runs', '--watch', '1', '--iterations', '2', '--run-dir', fx.runDir], fx.ws.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^\d+ run\(s\) · /gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^7 run\(s\)/);
+    expect(r.stdout).toMatch(/^ID\s+NAME\s+MODEL\s+STATUS/m);
+    const both = consist(['runs', '--watch', '--json', '--run-dir', fx.runDir], fx.ws.dir);
+    expect(both.code).toBe(2);
+    expect(codeOf(both)).toBe('CLI_USAGE');
+  });
+});
