@@ -18,6 +18,7 @@ import { SnapshotStore } from '../journal/snapshot-store';
 import { RunLifecycle } from '../recording/run-lifecycle';
 import { RunQueries } from '../recording/run-queries';
 import { RunRecorder } from '../recording/run-recorder';
+import { OpenLineageEmitter } from '../recording/openlineage-emitter';
 import { resolveTrackerOptions, type TrackerOptions } from '../recording/tracker-options';
 import { consoleLogger, type Logger } from '../util/logger';
 import type { TrackerServices } from './tracker-services';
@@ -80,6 +81,10 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger, producedAt);
   const loader = new ArtifactLoader(engine);
   const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
+  if (resolved.openLineage) {
+    const emitter = new OpenLineageEmitter(resolved.openLineage, logger);
+    recorder.observe((snap) => emitter.onSnapshot(snap));
+  }
   const lifecycle = new RunLifecycle(recorder, artifacts, lookup, snapshots, logger);
   const queries = new RunQueries(runs, artifactRows, artifacts);
   const stepRunner = new StepRunner({

@@ -5,6 +5,7 @@ import type { HashingMode } from '../artifacts/artifact-store';
 import type { Mounts } from '../artifacts/uri';
 import type { DbLockMode } from '../provenance/database';
 import type { Logger } from '../util/logger';
+import type { OpenLineageOptions } from './openlineage-emitter';
 
 /** Parquet codecs DuckDB writes (all readable by pyarrow, pandas, Spark and DuckDB). */
 export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'lz4', 'uncompressed'] as const;
@@ -49,6 +50,8 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   parquetCompression?: ParquetCompression;
   /** A tsyringe container to register into and resolve steps from. Default: a fresh child container. */
   container?: DependencyContainer;
+  /** Append OpenLineage run events (START, COMPLETE/FAIL) to `file` as runs happen (docs/ui.md). */
+  openLineage?: OpenLineageOptions;
 }
 
 /** {@link TrackerOptions} with defaults applied and paths absolute. @internal */
@@ -64,6 +67,7 @@ export interface ResolvedTrackerOptions {
   projectRoot: string;
   schemas: Record<string, Function>;
   parquetCompression: ParquetCompression;
+  openLineage: OpenLineageOptions | null;
 }
 
 const oneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
@@ -114,6 +118,7 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     projectRoot: path.resolve(o.projectRoot ?? process.cwd()),
     schemas: { ...(o.schemas ?? {}) },
     parquetCompression: oneOf('parquetCompression', o.parquetCompression, PARQUET_COMPRESSIONS, 'snappy'),
+    openLineage: o.openLineage ? { ...o.openLineage, file: path.resolve(o.openLineage.file) } : null,
   };
 }
 
@@ -131,6 +136,10 @@ function assertServiceOptions(o: TrackerOptions): void {
   }
   if (o.logger !== undefined && (!isPlainObject(o.logger) || typeof o.logger.warn !== 'function')) {
     throw ConfigurationError.invalidOption('logger', o.logger, 'a Logger ({ warn, info, debug })');
+  }
+  const ol = o.openLineage as unknown;
+  if (ol !== undefined && (!isPlainObject(ol) || typeof ol.file !== 'string' || !ol.file || (ol.namespace !== undefined && typeof ol.namespace !== 'string'))) {
+    throw ConfigurationError.invalidOption('openLineage', ol, "{ file: 'events.jsonl', namespace?: string }");
   }
   const container = o.container as unknown;
   if (container !== undefined && (typeof container !== 'object' || container === null || typeof (container as { resolve?: unknown }).resolve !== 'function')) {
