@@ -16,11 +16,12 @@ import { openStartupBench } from './open-startup';
 import { smallStepBench } from './small-step';
 import { tableOutputBench } from './table-output';
 import { sweepBench } from './sweep';
+import { uiApiBench } from './ui-api';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
   cliStartupBench, hashingBench, cacheHitBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
-  manyFilesBench, scaleQueriesBench, openStartupBench, sweepBench,
+  manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, sweepBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */

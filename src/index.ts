@@ -7,6 +7,7 @@ import 'reflect-metadata';
 export { Tracker } from './tracker/tracker';
 export { registerConsist } from './tracker/register-consist';
 export type { TrackerOptions, CodeIdentityMode, ParquetCompression } from './recording/tracker-options';
+export type { OpenLineageOptions } from './recording/openlineage-emitter';
 export type { StartRunOptions } from './recording/run-lifecycle';
 export type { RunMetadataOptions } from './recording/run-options';
 export type { FindRunsOptions, LineageNode, RunArtifacts } from './recording/run-queries';

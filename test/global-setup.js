@@ -19,7 +19,16 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** The `consist ui` page bundle (scripts/build-ui.js), rebuilt when its sources are newer. */
+function buildUiPage() {
+  const app = path.join(ROOT, 'dist', 'ui', 'static', 'app.js');
+  const built = fs.existsSync(app) ? fs.statSync(app).mtimeMs : 0;
+  if (built >= newestMtime(path.join(ROOT, 'src', 'ui', 'page'))) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-ui.js')], { cwd: ROOT, stdio: 'pipe' });
+}
+
 module.exports = async function globalSetup() {
+  buildUiPage();
   const main = path.join(ROOT, 'dist', 'cli', 'main.js');
   const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
   if (built >= newestMtime(path.join(ROOT, 'src'))) return;

@@ -1,9 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { RunNotFoundError } from '../errors';
 import type { Tracker } from '../tracker/tracker';
-import type { Run } from '../model';
 import { CliError } from './cli-error';
 import { resolveStore, type StoreFlags, type StoreLocation } from './config';
 
@@ -94,9 +92,5 @@ export function loadMaintenance(): typeof import('../maintenance') {
   return require('../maintenance') as typeof import('../maintenance');
 }
 
-/** The run, or `RUN_NOT_FOUND`. */
-export async function requireRun(tracker: Tracker, runId: string): Promise<Run> {
-  const run = await tracker.getRun(runId);
-  if (!run) throw new RunNotFoundError(`id '${runId}'`);
-  return run;
-}
+/** The run, or `RUN_NOT_FOUND` (the query services' check). */
+export { requireRun } from '../queries/run-detail';

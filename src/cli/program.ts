@@ -4,11 +4,13 @@ import { registerDbCommand } from './commands/db';
 import { registerDiffCommand } from './commands/diff';
 import { registerDemoCommand } from './commands/demo';
 import { registerExplainCommand } from './commands/explain';
+import { registerExportCommand } from './commands/export';
 import { registerLineageCommand } from './commands/lineage';
 import { registerQueryCommand } from './commands/query';
 import { registerRunsCommand } from './commands/runs';
 import { registerSchemaCommand } from './commands/schema';
 import { registerShowCommand } from './commands/show';
+import { registerUiCommand } from './commands/ui';
 import { registerViewsCommand } from './commands/views';
 import { registerMapCommand } from './commands/map';
 import { registerWorkerCommand } from './commands/worker';
@@ -47,5 +49,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerMapCommand(program);
   registerWorkerCommand(program);
+  registerUiCommand(program);
+  registerExportCommand(program);
   return program;
 }

@@ -20,6 +20,7 @@ import { RunLifecycle } from '../recording/run-lifecycle';
 import { RunQueries } from '../recording/run-queries';
 import { RunRecorder } from '../recording/run-recorder';
 import { RunNames } from '../recording/run-names';
+import { OpenLineageEmitter } from '../recording/openlineage-emitter';
 import { resolveTrackerOptions, type TrackerOptions } from '../recording/tracker-options';
 import { consoleLogger, type Logger } from '../util/logger';
 import type { TrackerServices } from './tracker-services';
@@ -85,6 +86,10 @@ export async function composeServices(options: TrackerOptions, container: Depend
   artifacts.useFacetParsers(new FacetParsers(resolved.artifactFacetParsers, logger));
   const loader = new ArtifactLoader(engine);
   const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
+  if (resolved.openLineage) {
+    const emitter = new OpenLineageEmitter(resolved.openLineage, logger);
+    recorder.observe((snap) => emitter.onSnapshot(snap));
+  }
   const names = new RunNames(lookup, snapshots);
   const lifecycle = new RunLifecycle(recorder, artifacts, logger, names);
   const queries = new RunQueries(runs, artifactRows, artifacts, names);

@@ -10,3 +10,4 @@ export * from './execution-error';
 export * from './maintenance-error';
 export * from './model-config-error';
 export * from './sweep-error';
+export * from './ui-error';

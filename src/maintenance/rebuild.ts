@@ -6,10 +6,13 @@ import { syncSnapshot } from '../provenance/snapshot-sync';
 import { insertObservationRow, insertSchemaRows, SchemaFileStore } from '../journal/schema-files';
 import { isoNow } from '../util/time';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
+import { progressCounter, type ProgressHook } from '../util/progress';
 import { scanSnapshots, type SnapshotProblem } from './snapshot-scan';
 
 /** Options of {@link rebuild}. */
 export interface RebuildOptions extends MaintenanceOptions {
+  /** Called after each snapshot is synced (task `rebuild`); the CLI draws a bar from it. */
+  onProgress?: ProgressHook;
   /** Count what would be rebuilt and dropped; change nothing. */
   dryRun?: boolean;
 }
@@ -62,7 +65,7 @@ export async function rebuild(runDir: string, dbPath: string, options: RebuildOp
     const before = (await db.all<{ id: string }>('SELECT id FROM run ORDER BY id')).map((r) => r.id);
     const usable = [...snapshots.values()];
     if (!options.dryRun) {
-      await syncAll(usable, errors, (fn) => db.transaction(fn));
+      await syncAll(usable, errors, (fn) => db.transaction(fn), options.onProgress);
       await db.transaction(async (tx) => {
         const at = isoNow();
         for (const schema of schemaFiles.schemas) await insertSchemaRows(tx, schema, at);
@@ -96,13 +99,15 @@ type InTransaction = (fn: (tx: SqlExecutor) => Promise<void>) => Promise<void>;
  * the DB rejects aborts the transaction; it is moved to `errors` (removed from `usable`) and the
  * whole transaction is retried without it.
  */
-async function syncAll(usable: RunSnapshot[], errors: SnapshotProblem[], inTransaction: InTransaction): Promise<void> {
+async function syncAll(usable: RunSnapshot[], errors: SnapshotProblem[], inTransaction: InTransaction, onProgress?: ProgressHook): Promise<void> {
   for (;;) {
     try {
       await inTransaction(async (tx) => {
         for (const table of DERIVED_TABLES) await tx.run(`DELETE FROM ${table}`);
+        const tick = progressCounter('rebuild', usable.length, onProgress);
         for (const snap of usable) {
           await syncSnapshot(tx, snap).catch((err: unknown) => { throw new SnapshotSyncFailure(snap.run.id, err); });
+          tick(snap.run.id);
         }
       });
       return;

@@ -39,6 +39,7 @@ export class RunRecorder {
   private readonly pending: PendingSync;
   private readonly groupCommit: GroupCommit | undefined;
   private readonly writeBehind: WriteBehind | undefined;
+  private observer: ((snapshot: RunSnapshot) => Promise<void>) | undefined;
 
   constructor(
     private readonly snapshots: SnapshotStore,
@@ -68,6 +69,7 @@ export class RunRecorder {
       await this.snapshots.write(snapshot);
       crashPoint('persist:after-snapshot');
       await this.index.record(snapshot.run);
+      await this.observer?.(snapshot); // must not throw (OpenLineageEmitter logs its own failures)
       if (this.groupCommit) {
         if (snapshot.run.status !== 'running') this.groupCommit.schedule();
       } else {
@@ -76,6 +78,11 @@ export class RunRecorder {
     } finally {
       behind?.release(id);
     }
+  }
+
+  /** Calls `observer` with every snapshot once it is written (live OpenLineage events); composition root only. */
+  observe(observer: (snapshot: RunSnapshot) => Promise<void>): void {
+    this.observer = observer;
   }
 
   /** Syncs every snapshot with a pending marker into the DB (one unit). Returns how many were synced. */

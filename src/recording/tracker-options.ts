@@ -6,6 +6,7 @@ import type { Mounts } from '../artifacts/uri';
 import type { DbLockMode } from '../provenance/database';
 import type { Logger } from '../util/logger';
 import { assertFacetParsers, type ArtifactFacetParsers } from '../artifacts/facet-parsers';
+import type { OpenLineageOptions } from './openlineage-emitter';
 
 /** Parquet codecs DuckDB writes (all readable by pyarrow, pandas, Spark and DuckDB). */
 export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'lz4', 'uncompressed'] as const;
@@ -56,6 +57,8 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
    * matching prefix wins; an explicit facet overrides parsed keys; a throwing parser is logged and skipped.
    */
   artifactFacetParsers?: ArtifactFacetParsers;
+  /** Append OpenLineage run events (START, COMPLETE/FAIL) to `file` as runs happen (docs/ui.md). */
+  openLineage?: OpenLineageOptions;
 }
 
 /** {@link TrackerOptions} with defaults applied and paths absolute. @internal */
@@ -72,6 +75,7 @@ export interface ResolvedTrackerOptions {
   schemas: Record<string, Function>;
   parquetCompression: ParquetCompression;
   artifactFacetParsers: ArtifactFacetParsers;
+  openLineage: OpenLineageOptions | null;
 }
 
 const oneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
@@ -123,6 +127,7 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     schemas: { ...(o.schemas ?? {}) },
     parquetCompression: oneOf('parquetCompression', o.parquetCompression, PARQUET_COMPRESSIONS, 'snappy'),
     artifactFacetParsers: { ...(o.artifactFacetParsers ?? {}) },
+    openLineage: o.openLineage ? { ...o.openLineage, file: path.resolve(o.openLineage.file) } : null,
   };
 }
 
@@ -142,6 +147,10 @@ function assertServiceOptions(o: TrackerOptions): void {
     throw ConfigurationError.invalidOption('logger', o.logger, 'a Logger ({ warn, info, debug })');
   }
   assertFacetParsers(o.artifactFacetParsers);
+  const ol = o.openLineage as unknown;
+  if (ol !== undefined && (!isPlainObject(ol) || typeof ol.file !== 'string' || !ol.file || (ol.namespace !== undefined && typeof ol.namespace !== 'string'))) {
+    throw ConfigurationError.invalidOption('openLineage', ol, "{ file: 'events.jsonl', namespace?: string }");
+  }
   const container = o.container as unknown;
   if (container !== undefined && (typeof container !== 'object' || container === null || typeof (container as { resolve?: unknown }).resolve !== 'function')) {
     throw ConfigurationError.invalidOption('container', container, 'a tsyringe DependencyContainer');

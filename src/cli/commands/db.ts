@@ -1,5 +1,6 @@
 import * as readline from 'node:readline/promises';
 import type { Command } from 'commander';
+import { terminalProgress } from '../progress-bar';
 import { CliError } from '../cli-error';
 import type { StoreFlags } from '../config';
 import { resolveStore } from '../config';
@@ -26,10 +27,12 @@ function registerRebuild(db: Command): void {
   addStoreOptions(db.command('rebuild')
     .description('rebuild run metadata from the JSON snapshots (ingested data is kept)')
     .option('--dry-run', 'report what would be rebuilt; change nothing')
-    .option('--json', 'print the report as JSON'))
-    .action(async (flags: StoreFlags & Json & { dryRun?: boolean }) => {
+    .option('--json', 'print the report as JSON')
+    .option('--log', 'off a terminal, print one progress line per synced run (stderr)'))
+    .action(async (flags: StoreFlags & Json & { dryRun?: boolean; log?: boolean }) => {
       const store = resolveStore(flags);
-      const report = await loadMaintenance().rebuild(store.runDir, store.dbPath, { ...store, dryRun: flags.dryRun });
+      const onProgress = terminalProgress({ log: flags.log });
+      const report = await loadMaintenance().rebuild(store.runDir, store.dbPath, { ...store, dryRun: flags.dryRun, onProgress });
       print(flags.json ? toJson(report) : renderRebuild(report));
     });
 }

@@ -1,6 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Run } from '../../model';
 import type { LineageNode } from '../../recording/run-queries';
+import { lineageGraph, resolveLineageStart } from '../../queries/lineage-graph';
+import { LINEAGE_FORMATS, lineageToDot, lineageToMermaid, lineageToTree, type LineageFormat } from '../../queries/lineage-format';
 import type { StoreFlags } from '../config';
 import { addStoreOptions, parseCount, withTracker } from '../context';
 import { colors, paintStatus, print, toJson } from '../format';
@@ -38,15 +40,33 @@ export function renderLineage(root: LineageNode): string {
   return lines.join('\n');
 }
 
-/** `consist lineage <artifactId>`: the runs and inputs an artifact was derived from. */
+interface LineageFlags extends StoreFlags { depth: number; json?: boolean; format?: LineageFormat }
+
+/**
+ * `consist lineage <artifact|run>`: the runs and inputs an artifact (or a run) was derived from.
+ * `--json` prints an artifact's nested tree (as `tracker.lineage`); `--format json` prints the
+ * graph (`{ root, nodes, edges }`, as `/api/lineage`).
+ */
 export function registerLineageCommand(program: Command): void {
   addStoreOptions(program.command('lineage')
-    .description('show the provenance tree of an artifact')
-    .argument('<artifact>', 'artifact id (see `consist artifacts <run>`)')
+    .description('show the provenance of an artifact or a run (tree, Graphviz dot, Mermaid or JSON graph)')
+    .argument('<id>', 'artifact id (see `consist artifacts <run>`) or run id')
     .option('--depth <n>', 'follow producing runs this many levels up', parseCount, 10)
-    .option('--json', 'print the tree as JSON'))
-    .action(async (artifactId: string, flags: StoreFlags & { depth: number; json?: boolean }) => {
-      const tree = await withTracker(flags, (t) => t.lineage(artifactId, { maxDepth: flags.depth }));
-      print(flags.json ? toJson(tree) : renderLineage(tree));
+    .addOption(new Option('--format <format>', 'output format').choices(LINEAGE_FORMATS as string[]))
+    .option('--json', "print an artifact's lineage as a nested JSON tree"))
+    .action(async (id: string, flags: LineageFlags) => {
+      await withTracker(flags, async (t) => {
+        if (flags.format === undefined) {
+          const start = await resolveLineageStart(t, id, flags.depth);
+          if (start.artifact !== undefined) {
+            const tree = await t.lineage(id, { maxDepth: flags.depth });
+            return print(flags.json ? toJson(tree) : renderLineage(tree));
+          }
+          return print(flags.json ? toJson(await lineageGraph(t, start)) : lineageToTree(await lineageGraph(t, start)));
+        }
+        const graph = await lineageGraph(t, await resolveLineageStart(t, id, flags.depth));
+        const render = { tree: lineageToTree, dot: lineageToDot, mermaid: lineageToMermaid, json: (g: typeof graph) => toJson(g) }[flags.format];
+        print(render(graph));
+      });
     });
 }

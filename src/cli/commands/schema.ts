@@ -7,6 +7,7 @@ import type { StoreFlags } from '../config';
 import { addStoreOptions, withTracker } from '../context';
 import { formatTable, print, toJson } from '../format';
 import { MIN_SCHEMA_PREFIX } from './schema-ref';
+import { listSchemas } from '../../queries/catalog';
 
 /** Flags of `consist schema export`. */
 interface ExportFlags extends StoreFlags {
@@ -19,15 +20,6 @@ interface ExportFlags extends StoreFlags {
 }
 
 /** One stored schema of `consist schema list`. */
-export interface ListedSchema {
-  id: string;
-  tableName: string | null;
-  source: string | null;
-  fields: number;
-  artifacts: number;
-  createdAt: string;
-}
-
 /**
  * The schema id (full, or a unique prefix of at least 8 characters) or artifact id `ref` names,
  * as `exportSchema` accepts it; an unknown ref is passed through (and reported by the library).
@@ -66,18 +58,6 @@ function registerExport(schema: Command): void {
       const className = /export class (\w+)/.exec(source)?.[1] ?? 'the class';
       print(`Wrote ${className} to ${flags.out}`);
     });
-}
-
-async function listSchemas(tracker: Tracker): Promise<ListedSchema[]> {
-  const rows = await tracker.sql(
-    `SELECT s.id, s.table_name, s.source, s.field_count, CAST(s.created_at AS VARCHAR) AS created_at,
-       (SELECT count(DISTINCT a.id) FROM artifact a WHERE a.schema_id = s.id
-          OR EXISTS (SELECT 1 FROM artifact_schema_observation o WHERE o.artifact_id = a.id AND o.schema_id = s.id)) AS artifacts
-     FROM artifact_schema s ORDER BY s.created_at, s.id`);
-  return rows.map((r) => ({
-    id: String(r.id), tableName: r.table_name === null ? null : String(r.table_name), source: r.source === null ? null : String(r.source),
-    fields: Number(r.field_count), artifacts: Number(r.artifacts), createdAt: String(r.created_at),
-  }));
 }
 
 function registerList(schema: Command): void {

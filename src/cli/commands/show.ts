@@ -5,6 +5,7 @@ import { addStoreOptions, requireRun, withTracker } from '../context';
 import { colors, formatDuration, formatFields, formatTable, paintStatus, print, toJson } from '../format';
 import { ARTIFACT_COLUMNS, artifactRows } from './artifacts';
 import { RUN_COLUMNS } from './runs';
+import { identityOf } from '../../queries/run-detail';
 
 const HIDDEN_META = new Set(['pid', 'host', 'identity', 'cacheMissExplanation']);
 
@@ -22,14 +23,7 @@ function runFields(run: Run): Array<[string, unknown]> {
 
 /** The identity summary: the hashes that make the signature, plus what `meta.identity` recorded. */
 export function identityFields(run: Run): Array<[string, unknown]> {
-  const fields: Array<[string, unknown]> = [
-    ['signature', run.signature], ['code', run.codeHash], ['config', run.configHash], ['inputs', run.inputHash],
-  ];
-  const identity = run.meta.identity;
-  if (identity && typeof identity === 'object' && !Array.isArray(identity)) {
-    for (const [k, v] of Object.entries(identity)) if (!['signature', 'codeHash', 'configHash', 'inputHash'].includes(k)) fields.push([k, v]);
-  }
-  return fields;
+  return identityOf(run).map((f) => [f.name, f.value]);
 }
 
 function section(title: string, body: string): string {

@@ -6,6 +6,8 @@ import type { StoreFlags } from '../config';
 import { addStoreOptions, collect, parseInteger, withTracker } from '../context';
 import { cellText, formatFields, formatTable, print, toJson } from '../format';
 import { resolveSchemaRef } from './schema-ref';
+import { listViews, viewBody } from '../../queries/catalog';
+import { quoteIdent } from '../../queries/query-source';
 
 /** Flags of `consist views create`: the library's grouped-view options under their CLI names. */
 interface ViewsCreateFlags extends StoreFlags, Pick<GroupedViewOptions,
@@ -26,17 +28,6 @@ export interface CreatedView {
   rows: number;
   columns: Array<{ name: string; type: string }>;
 }
-
-/** One view of `consist views list`. */
-export interface ListedView {
-  name: string;
-  schema: string;
-  columns: number | null;
-  sql: string;
-}
-
-/** `"name"` with embedded quotes doubled (the CLI's only identifier splice; values are bound). */
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** Maps the CLI flags to `tracker.createGroupedView` options (the schema already resolved). */
 export function groupedOptionsFromFlags(flags: ViewsCreateFlags, schemaId: string): GroupedViewOptions {
@@ -106,24 +97,6 @@ function registerCreate(views: Command): void {
         ['columns', created.columns.map((c) => `${c.name} ${c.type}`).join(', ')],
       ]));
     });
-}
-
-/** The body of a view's SQL on one line, without `CREATE [OR REPLACE] VIEW <name> AS`. */
-export function viewBody(sql: string): string {
-  const oneLine = sql.replace(/\s+/g, ' ').trim();
-  const m = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?VIEW\s+(?:"(?:[^"]|"")*"|[^\s(]+)(?:\s*\([^)]*\))?\s+AS\s+(.*)$/is.exec(oneLine);
-  return (m ? m[1] : oneLine).replace(/;$/, '');
-}
-
-async function listViews(tracker: Tracker): Promise<ListedView[]> {
-  const rows = await tracker.sql(
-    `SELECT view_name, schema_name, column_count, sql FROM duckdb_views()
-     WHERE NOT internal AND NOT temporary AND database_name = current_database() ORDER BY schema_name, view_name`);
-  return rows.map((r) => ({
-    name: String(r.view_name), schema: String(r.schema_name),
-    columns: r.column_count === null || r.column_count === undefined ? null : Number(r.column_count),
-    sql: String(r.sql ?? ''),
-  }));
 }
 
 function registerList(views: Command): void {
