@@ -8,3 +8,4 @@ export * from './coupler-error';
 export * from './view-error';
 export * from './execution-error';
 export * from './maintenance-error';
+export * from './format-error';
