@@ -22,6 +22,7 @@ export const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, BITFIELD: 4, COMPOUND: 6, 
  */
 export function dtypeName(m: Metadata): string {
   if (m.type === H5T.FLOAT) return `float${m.size * 8}`;
+  if (m.type === H5T.BITFIELD && m.size === 1) return 'bool';
   if (m.type === H5T.INTEGER || m.type === H5T.BITFIELD) return `${m.signed ? 'int' : 'uint'}${m.size * 8}`;
   if (m.type === H5T.ENUM) return m.size === 1 ? 'bool' : `enum${m.size * 8}`;
   if (m.type === H5T.STRING) return m.vlen ? 'string' : `S${m.size}`;

@@ -22,7 +22,8 @@ export async function readRawRows(ds: Dataset, label: string, r0: number, r1: nu
   try {
     const count = [BigInt(r1 - r0), ...rest.map(BigInt)];
     const offset = [BigInt(r0), ...rest.map(() => 0n)];
-    Module.get_dataset_data(ds.file_id, ds.path, count, offset, null, BigInt(ptr));
+    const strides = count.map(() => 1n);
+    Module.get_dataset_data(ds.file_id, ds.path, count, offset, strides, BigInt(ptr));
     return Module.HEAPU8.slice(ptr, ptr + nbytes);
   } catch (err) {
     throw FormatError.corrupt(label, `${ds.path} rows [${r0}, ${r1})`, err);
