@@ -74,3 +74,5 @@ export { doctor, rebuild, compact, purge, PROCESS_DIED } from './maintenance';
 export type {
   DoctorOptions, DoctorReport, RebuildOptions, RebuildReport, CompactOptions, CompactReport, PurgeOptions, PurgePlan,
 } from './maintenance';
+// Transport-model data formats (API.md §12): OMX/HDF5, Zarr, GTFS, GeoParquet/GeoJSON.
+export * from './formats';

@@ -78,7 +78,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const artifactRows = new ArtifactRepository(db);
   const producedAt = db.lockMode === 'shared' ? undefined : new ProducedAtCache(db);
   const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger, producedAt);
-  const loader = new ArtifactLoader(engine);
+  const loader = new ArtifactLoader(engine, resolved.runDir);
   const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
   const lifecycle = new RunLifecycle(recorder, artifacts, lookup, snapshots, logger);
   const queries = new RunQueries(runs, artifactRows, artifacts);
