@@ -35,12 +35,12 @@ describe('tracker: transport-model formats (API.md §12)', () => {
     await fs.copyFile(PIPELINE_H5, h5Path);
     const zarrPath = await writeZarrV2(join(dir, 'skims.zarr'), { codec: { id: 'zlib', level: 1 } });
     const gtfsPath = await gtfsZip(join(dir, 'feed.zip'));
-    await tracker.startRun({ runId: 'log_formats', model: 'pilates' });
-    const omx = await tracker.logArtifact(omxPath, { key: 'skims', direction: 'input' });
-    const h5 = await tracker.logArtifact(h5Path, { key: 'pipeline', direction: 'input' });
-    const zarr = await tracker.logArtifact(zarrPath, { key: 'zarr_skims', direction: 'input' });
-    const gtfs = await tracker.logArtifact(gtfsPath, { key: 'gtfs', direction: 'input' });
-    await tracker.endRun();
+    const [omx, h5, zarr, gtfs] = await tracker.startRun('log_formats', { model: 'pilates' }, async () => [
+      await tracker.logArtifact(omxPath, { key: 'skims', direction: 'input' }),
+      await tracker.logArtifact(h5Path, { key: 'pipeline', direction: 'input' }),
+      await tracker.logArtifact(zarrPath, { key: 'zarr_skims', direction: 'input' }),
+      await tracker.logArtifact(gtfsPath, { key: 'gtfs', direction: 'input' }),
+    ]);
     expect([omx.driver, h5.driver, zarr.driver, gtfs.driver]).toEqual(['omx', 'h5', 'zarr', 'gtfs']);
     expect(omx.hash).toMatch(/^hdf5:/);
     expect(zarr.hash).toMatch(/^zarr:/);
@@ -88,13 +88,13 @@ describe('tracker: transport-model formats (API.md §12)', () => {
     const partial = await gtfsZip(join(dir, 'partial_gtfs.zip'), { drop: ['stop_times.txt'] });
     const cut = join(dir, 'cut.omx');
     await fs.writeFile(cut, (await fs.readFile(await writeOmx(join(dir, 'ok.omx'), { n: 64 }))).subarray(0, 2000));
-    await tracker.startRun({ runId: 'bad_inputs', model: 'pilates' });
+    await tracker.startRun('bad_inputs', { model: 'pilates' }, async () => {
     const unsafe = await tracker.logArtifact(evil, { key: 'evil', driver: 'gtfs', direction: 'input' }).catch((e: unknown) => e);
     expect(unsafe).toBeInstanceOf(FormatError);
     expect(unsafe).toMatchObject({ code: 'ZIP_UNSAFE_ENTRY', details: { place: '../escape.txt' } });
     await expect(tracker.logArtifact(partial, { key: 'partial', direction: 'input' })).rejects.toMatchObject({ code: 'GTFS_MISSING_FILE' });
     await expect(tracker.logArtifact(cut, { key: 'cut', direction: 'input' })).rejects.toMatchObject({ code: 'FORMAT_CORRUPT' });
-    await tracker.endRun();
+    });
     const arts = await tracker.getArtifactsForRun('bad_inputs');
     expect(Object.keys(arts.inputs)).toEqual([]);
     const cache = join(dir, 'runs', '.consist', 'cache', 'gtfs');
