@@ -11,3 +11,4 @@ export type { ZarrArrayMeta } from './zarr/zarr-meta';
 export { GtfsFeed, type GtfsFileInfo } from './gtfs/gtfs-feed';
 export type { ZipLimits } from './gtfs/zip-extract';
 export { omxToLongTable } from './h5/omx-long';
+export { writeOmxFile, type OmxWriteSpec } from './h5/omx-write';
