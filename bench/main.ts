@@ -12,10 +12,11 @@ import { hybridViewBench } from './hybrid-view';
 import { ingestionBench } from './ingestion';
 import { scaleQueriesBench } from './scale-queries';
 import { tableOutputBench } from './table-output';
+import { formatsBench } from './formats';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
-  cliStartupBench, hashingBench, cacheHitBench, tableOutputBench, ingestionBench, hybridViewBench, scaleQueriesBench,
+  cliStartupBench, hashingBench, cacheHitBench, tableOutputBench, ingestionBench, hybridViewBench, scaleQueriesBench, formatsBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */
