@@ -52,6 +52,7 @@ export const formatsBench: Bench = {
       reps(ctx.sizes),
     );
     duck.closeSync();
+    await engine.close();
     return [
       compare(`formats OMX ${zones}x${zones} f64 matrix load`, omx.ours, omx.floor, '<= 1.2',
         { note: 'floor: raw h5wasm File + dataset.value' }),

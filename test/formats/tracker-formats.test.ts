@@ -4,6 +4,8 @@ import { zipSync, strToU8 } from 'fflate';
 import { Tracker, type GtfsFeed, type H5Store, type OmxFile, type ZarrStore, FormatError, omxToLongTable } from '../../src/index';
 import { PIPELINE_H5, tempDir, writeOmx } from './format-fixtures';
 import { writeZarrV2 } from './zarr-fixtures';
+import { artifactRows } from '../../src/cli/commands/artifacts';
+import { formatContents } from '../../src/cli/commands/format-contents';
 
 /** A small valid GTFS feed; `extra` entries are added as they are (names unchecked). */
 export function gtfsZip(path: string, opts: { drop?: string[]; extra?: Record<string, string> } = {}): Promise<string> {
@@ -52,6 +54,15 @@ describe('tracker: transport-model formats (API.md §12)', () => {
     // queryable: artifact meta is in the provenance DB
     const rows = await tracker.sql(`SELECT key FROM artifact WHERE json_extract_string(meta, '$.format.kind') = 'omx'`);
     expect(rows.map((r) => r.key)).toEqual(['skims']);
+
+    // `consist show` prints a Contents section from this metadata
+    const contents = formatContents(artifactRows(await tracker.getArtifactsForRun('log_formats')));
+    expect(contents).toEqual(expect.arrayContaining([
+      '  skims (omx): 2 matrices 4×4: dist float64, time float64',
+      expect.stringMatching(/^  gtfs \(gtfs\): agency 1, calendar 1, routes 1, stop_times 4, stops 3, trips 2$/),
+      expect.stringMatching(/^  pipeline \(h5\): 4 pandas tables: checkpoints \(fixed, 2 rows × 3 cols\)/),
+      '  zarr_skims (zarr): / float64 5×6 v2',
+    ]));
 
     const skims = await tracker.load<OmxFile>(omx);
     try {
