@@ -75,6 +75,9 @@ export class OmxFile {
     const Ctor = numericCtor(ds.metadata);
     if (!Ctor) throw FormatError.unsupportedLayout(this.label, `/data/${name}`, `matrix dtype ${dtypeName(ds.metadata)}`);
     const step = rowsPerSlice(nc * Ctor.BYTES_PER_ELEMENT);
+    if (r0 === 0 && r1 === nr && nr <= step) {
+      return h5try(this.label, `/data/${name}`, () => ds.value as NumericArray); // whole matrix: no hyperslab selection
+    }
     if (r1 - r0 <= step) return this.slice(ds, name, r0, r1);
     const out = new Ctor((r1 - r0) * nc);
     for (let r = r0; r < r1; r += step) out.set(this.slice(ds, name, r, Math.min(r1, r + step)) as never, (r - r0) * nc);
