@@ -7,7 +7,17 @@ import { Parser } from 'pickleparser';
 export function pickledNames(attr: unknown): string[] {
   if (typeof attr !== 'string') return [];
   const out: string[] = [];
-  for (const m of attr.matchAll(/(?:^|\n|\()V([^\n]*)\n/g)) out.push(unescapeRaw(m[1]));
+  // protocol 0: one-char opcodes; V (unicode), S (quoted str), p/g (memo), I/F/L (numbers) run to a newline
+  for (let i = 0; i < attr.length; i++) {
+    const op = attr[i];
+    if (!'VSpgIFL'.includes(op)) continue;
+    const end = attr.indexOf('\n', i + 1);
+    if (end === -1) break;
+    const arg = attr.slice(i + 1, end);
+    if (op === 'V') out.push(unescapeRaw(arg));
+    else if (op === 'S') out.push(arg.replace(/^'|'$/g, ''));
+    i = end;
+  }
   return out;
 }
 

@@ -58,19 +58,41 @@ export function decodeMember(raw: Uint8Array, nrows: number, recordSize: number,
   if (base.type === H5T.STRING) return decodeStrings(raw, nrows, recordSize, off, base.size);
   const Ctor = numericCtor(base);
   if (!Ctor) return Array.from({ length: nrows }, () => `(${base.type})`);
-  const out = new Ctor(nrows);
   const el = Ctor.BYTES_PER_ELEMENT;
-  const aligned = (raw.byteOffset + off) % el === 0 && recordSize % el === 0;
-  const src = aligned ? new Ctor(raw.buffer, raw.byteOffset, Math.floor(raw.byteLength / el)) : undefined;
-  if (src) {
-    const stride = recordSize / el;
-    const start = off / el;
-    for (let i = 0; i < nrows; i++) out[i] = src[start + i * stride];
+  return new Ctor(copyStrided(raw, nrows, recordSize, off, el).buffer, 0, nrows);
+}
+
+type WordArray = Int32Array | Int16Array | Uint8Array;
+const WORDS: Record<number, new (b: ArrayBufferLike, o: number, n: number) => WordArray> = { 4: Int32Array, 2: Int16Array, 1: Uint8Array };
+
+/**
+ * Gathers the `el`-byte field at `off` of each `recordSize`-byte record into a packed buffer, moving
+ * 32-bit (or narrower) words through integer views: no BigInt or float is materialised per cell (a
+ * BigInt64Array element copy allocates; a float copy might canonicalise NaN bits).
+ */
+function copyStrided(raw: Uint8Array, nrows: number, recordSize: number, off: number, el: number): Uint8Array {
+  const out = new Uint8Array(nrows * el);
+  const word = el % 4 === 0 ? 4 : el % 2 === 0 ? 2 : 1;
+  const aligned = (raw.byteOffset + off) % word === 0 && recordSize % word === 0 && raw.byteOffset % word === 0;
+  if (!aligned) {
+    for (let i = 0; i < nrows; i++) out.set(raw.subarray(i * recordSize + off, i * recordSize + off + el), i * el);
     return out;
   }
-  const copy = new Uint8Array(nrows * el);
-  for (let i = 0; i < nrows; i++) copy.set(raw.subarray(i * recordSize + off, i * recordSize + off + el), i * el);
-  return new Ctor(copy.buffer, 0, nrows);
+  const W = WORDS[word];
+  const src = new W(raw.buffer, raw.byteOffset, Math.floor(raw.byteLength / word));
+  const dst = new W(out.buffer, 0, (nrows * el) / word);
+  const per = el / word;
+  const stride = recordSize / word;
+  const start = off / word;
+  if (per === 1) {
+    for (let i = 0; i < nrows; i++) dst[i] = src[start + i * stride];
+  } else {
+    for (let i = 0, d = 0; i < nrows; i++) {
+      const b = start + i * stride;
+      for (let w = 0; w < per; w++) dst[d++] = src[b + w];
+    }
+  }
+  return out;
 }
 
 const latin = new TextDecoder('utf-8');
