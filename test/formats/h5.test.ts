@@ -84,3 +84,12 @@ describe('OMX and HDF5 drivers', () => {
     }
   });
 });
+
+describe('pandas pickled attributes', () => {
+  test('a multi-column block lists every name (protocol-0 list: APPEND opcodes before each name)', () => {
+    const { pickledNames } = jest.requireActual('../../src/formats/h5/pandas-pickle') as typeof import('../../src/formats/h5/pandas-pickle');
+    expect(pickledNames('(lp0\nVa\np1\naVb\np2\naVc\np3\na.')).toEqual(['a', 'b', 'c']);
+    expect(pickledNames("(lp0\nS'old'\np1\naVn\\u00e9\np2\na.")).toEqual(['old', 'né']);
+    expect(pickledNames(undefined)).toEqual([]);
+  });
+});
