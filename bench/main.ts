@@ -17,11 +17,12 @@ import { smallStepBench } from './small-step';
 import { tableOutputBench } from './table-output';
 import { sweepBench } from './sweep';
 import { uiApiBench } from './ui-api';
+import { formatsBench } from './formats';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
   cliStartupBench, hashingBench, cacheHitBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
-  manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, sweepBench,
+  manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, formatsBench, sweepBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */

@@ -93,3 +93,5 @@ export { slurm, SlurmExecutor, type SlurmOptions } from './executors/slurm-execu
 export { LocalExecutor } from './executors/local-executor';
 export type { SweepExecutor, ExecutorSpec, ExecutorContext, WorkerJob, JobOutcome, JobEndState } from './executors/executor';
 export { getDeclaringModule, type DeclaringModule } from './metadata/declaring-module';
+// Transport-model data formats (API.md §12): OMX/HDF5, Zarr, GTFS, GeoParquet/GeoJSON.
+export * from './formats';

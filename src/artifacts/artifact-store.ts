@@ -9,6 +9,7 @@ import { isoNow } from '../util/time';
 import { newArtifactId } from '../util/ids';
 import { compileTable } from '../metadata/compile-table';
 import { inferDriver } from './drivers';
+import { formatContentHash, profileFormat, sniffFormat } from '../formats';
 import { readable, statReadable, type ReadableStat } from './file-kind';
 import { assertArtifactKey, keyFromPath } from '../model/artifact-key';
 import type { UriResolver } from './uri';
@@ -110,11 +111,15 @@ export class ArtifactStore {
       const reused = await this.reuseProduced(uri, stat, opts, known.produced);
       if (reused) return this.withPath({ ...reused, key: reused.key });
     }
-    const hash = await this.contentHash(abs, opts, stat);
+    const driver = opts.driver ?? (await sniffFormat(abs, stat.isDirectory, stat.size)) ?? inferDriver(abs, stat.isDirectory);
+    const format = await profileFormat(abs, driver, uri);
+    const hash = await this.contentHash(abs, opts, stat, driver);
+    const meta = buildMeta(opts, stat);
+    if (format) meta.format = format;
     return this.withPath({
-      id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs, stat.isDirectory), hash,
+      id: newArtifactId(), key, uri, driver, hash,
       size: stat.isDirectory ? null : stat.size, runId: producerRunId, schemaId: schemaIdOption(opts),
-      meta: buildMeta(opts, stat), createdAt: isoNow(),
+      meta, createdAt: isoNow(),
     });
   }
 
@@ -126,14 +131,24 @@ export class ArtifactStore {
     };
   }
 
-  /** Hash of a path under this store's mode, honouring `contentHash` / `validateContentHash`. */
-  async contentHash(abs: string, opts: Pick<LogArtifactOptions, 'contentHash' | 'validateContentHash'> = {}, stat?: ReadableStat): Promise<string> {
+  /**
+   * Hash of a path under this store's mode, honouring `contentHash` / `validateContentHash`. HDF5/OMX
+   * and Zarr (`driver`) are identified by data + attributes under `full` hashing (src/formats).
+   */
+  async contentHash(abs: string, opts: Pick<LogArtifactOptions, 'contentHash' | 'validateContentHash'> = {}, stat?: ReadableStat,
+    driver?: string): Promise<string> {
     if (opts.contentHash && !opts.validateContentHash) return opts.contentHash;
-    const actual = await hashPath(abs, this.hashing, stat?.stats);
+    const actual = await this.hashOf(abs, driver, stat?.stats);
     if (opts.contentHash && opts.validateContentHash && !sameHash(opts.contentHash, actual)) {
       throw ArtifactError.hashMismatch(this.uris.toUri(abs), opts.contentHash, actual);
     }
     return actual;
+  }
+
+  /** {@link hashPath}, or the format content identity for HDF5/OMX/Zarr under `full` hashing. */
+  private async hashOf(abs: string, driver: string | undefined, stats?: BigIntStats): Promise<string> {
+    const byFormat = driver ? await formatContentHash(abs, driver, this.hashing, this.uris.toUri(abs)) : undefined;
+    return byFormat ?? hashPath(abs, this.hashing, stats);
   }
 
   /**
@@ -147,7 +162,7 @@ export class ArtifactStore {
     const recorded = produced.meta.mtimeMs;
     const unchanged = produced.size === (stat.isDirectory ? null : stat.size) && recorded === stat.mtimeMs;
     if (!unchanged) {
-      const now = await hashPath(this.uris.toPath(uri), this.hashing, stat.stats);
+      const now = await this.hashOf(this.uris.toPath(uri), produced.driver, stat.stats);
       if (!sameHash(now, produced.hash ?? '')) return undefined;
     }
     if (opts.contentHash && !sameHash(opts.contentHash, produced.hash ?? '')) {

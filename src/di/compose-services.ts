@@ -84,7 +84,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const producedAt = db.lockMode === 'shared' ? undefined : new ProducedAtCache(db);
   const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger, producedAt);
   artifacts.useFacetParsers(new FacetParsers(resolved.artifactFacetParsers, logger));
-  const loader = new ArtifactLoader(engine);
+  const loader = new ArtifactLoader(engine, resolved.runDir);
   const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
   if (resolved.openLineage) {
     const emitter = new OpenLineageEmitter(resolved.openLineage, logger);

@@ -11,3 +11,4 @@ export * from './maintenance-error';
 export * from './model-config-error';
 export * from './sweep-error';
 export * from './ui-error';
+export * from './format-error';

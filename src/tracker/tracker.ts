@@ -11,6 +11,7 @@ import type { CacheMissExplanation } from '../cache/miss-explanation';
 import { copyOutputs, selectOutputs, type HydrateRunOutputsOptions } from '../cache/output-layout';
 import { ConfigurationError, MetadataError, RunError, RunNotFoundError } from '../errors';
 import { assertLogArtifactArgs } from '../artifacts/log-options';
+import { isHandleDriver } from '../formats';
 import { getScenarioMetadata, type ScenarioOptions } from '../metadata/scenario-metadata';
 import type { ScenarioBase } from '../runtime/scenario-base';
 import type { ScenarioContext } from '../runtime/scenario-context';
@@ -112,12 +113,15 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   }
 
   /**
-   * Loads a tabular artifact (CSV, Parquet, JSON, Arrow IPC) as an Arrow table. A missing file of an
-   * ingested artifact is rebuilt from the DB (`dbFallback`, default `'always'`).
+   * Loads a tabular artifact (CSV, Parquet, JSON, Arrow IPC, GeoParquet, GeoJSON) as an Arrow table. A
+   * missing file of an ingested artifact is rebuilt from the DB (`dbFallback`, default `'always'`).
+   * OMX/HDF5/Zarr/GTFS artifacts open as handles (API.md §12): `load<OmxFile>(skims)`.
    */
-  async load(artifact: Artifact | string, options: { dbFallback?: DbFallback } = {}): Promise<Table> {
+  async load<T = Table>(artifact: Artifact | string, options: { dbFallback?: DbFallback } = {}): Promise<T> {
     if (typeof options !== 'object' || options === null) throw ConfigurationError.invalidOption('options', options, 'an object ({ dbFallback })');
-    return this.services.dataPlane.materializer.load(await this.services.queries.getArtifact(artifact), options.dbFallback);
+    const found = await this.services.queries.getArtifact(artifact);
+    if (isHandleDriver(found.driver)) return (await this.services.loader.loadFormat(found)) as T;
+    return (await this.services.dataPlane.materializer.load(found, options.dbFallback)) as T;
   }
 
   /** One run by id, or `undefined`. */

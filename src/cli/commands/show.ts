@@ -6,6 +6,7 @@ import { colors, formatDuration, formatFields, formatTable, paintStatus, print, 
 import { ARTIFACT_COLUMNS, artifactRows } from './artifacts';
 import { RUN_COLUMNS } from './runs';
 import { identityOf } from '../../queries/run-detail';
+import { formatContents } from './format-contents';
 
 const HIDDEN_META = new Set(['pid', 'host', 'identity', 'cacheMissExplanation']);
 
@@ -56,6 +57,7 @@ export function registerShowCommand(program: Command): void {
         ...(run.facet ? [section('Facet', `  ${toJson(run.facet, 0)}`)] : []),
         ...(meta.length ? [section('Meta', formatFields(meta, '  '))] : []),
         section(`Artifacts (${rows.length})`, rows.length ? formatTable(rows, ARTIFACT_COLUMNS) : '  none'),
+        ...(formatContents(rows).length ? [section('Contents', formatContents(rows).join('\n'))] : []),
       ].join('\n'));
     });
 }
