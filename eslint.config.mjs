@@ -10,10 +10,11 @@ const LAYERS = [
   ['errors', 'util'],
   ['model', 'metadata', 'identity'],
   ['decorators', 'provenance', 'journal', 'engine', 'artifacts', 'formats'],
-  ['recording', 'cache', 'coupler', 'views', 'materialize', 'configs', 'queries'],
-  ['runtime', 'containers', 'executors', 'maintenance'],
+  ['recording', 'cache', 'coupler', 'views', 'materialize', 'configs'],
+  ['runtime', 'containers', 'executors', 'sweeps', 'maintenance'],
   ['di'],
   ['tracker'],
+  ['queries'],
   ['cli', 'ui', 'export'],
 ];
 
@@ -27,6 +28,7 @@ const zones = LAYERS.flatMap((folders, level) => {
 });
 
 export default tseslint.config(
+  { linterOptions: { reportUnusedDisableDirectives: 'off' } },
   { ignores: ['dist/**', 'dist-examples/**', 'node_modules/**', 'native/**', 'coverage/**'] },
   {
     files: ['src/**/*.ts'],
