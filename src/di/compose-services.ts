@@ -14,7 +14,7 @@ import { RunIndex } from '../journal/run-index';
 import { RunRepository } from '../provenance/run-repository';
 import { ConnectionExecutor } from '../provenance/executor';
 import { ProducedIndex } from '../journal/produced-index';
-import { backfillRunIndex } from '../recording/index-backfill';
+import { backfillRunIndex, needsBackfill } from '../recording/index-backfill';
 import { SnapshotRunLookup } from '../journal/snapshot-run-lookup';
 import { SnapshotStore } from '../journal/snapshot-store';
 import { RunLifecycle } from '../recording/run-lifecycle';
@@ -59,7 +59,7 @@ async function catchUp(db: Database, recorder: RunRecorder, index: RunIndex, log
   try {
     const synced = await recorder.resyncPending();
     if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);
-    const indexed = await db.withConnection((conn) => backfillRunIndex(new ConnectionExecutor(conn), index));
+    const indexed = (await needsBackfill(index)) ? await db.withConnection((conn) => backfillRunIndex(new ConnectionExecutor(conn), index)) : 0;
     if (indexed) logger.info(`Indexed ${indexed} earlier run(s) on disk for database-free lookups.`);
   } catch (err) {
     await db.close();

@@ -8,6 +8,11 @@ import { pathExists, touchMarker } from '../util/fs';
 /** The file that says the on-disk index holds every run the DB knew when it was first built. */
 const BACKFILLED = '.backfilled-v2';
 
+/** True when {@link backfillRunIndex} has work: the runs folder's index was never completed from the DB. */
+export async function needsBackfill(index: RunIndex): Promise<boolean> {
+  return !(await pathExists(path.join(index.dir, BACKFILLED)));
+}
+
 /**
  * Makes the on-disk run index (signature, name, produced URIs) complete for a runs folder whose
  * runs were recorded before it indexed all three: once per runs folder, from the DB (one query
@@ -16,7 +21,6 @@ const BACKFILLED = '.backfilled-v2';
  * @internal
  */
 export async function backfillRunIndex(db: SqlExecutor, index: RunIndex): Promise<number> {
-  if (await pathExists(path.join(index.dir, BACKFILLED))) return 0;
   const rows = await db.all(`SELECT * FROM run WHERE status = 'completed' AND NOT cache_hit`);
   const produced = await db.all<{ run_id: string; uri: string }>(
     `SELECT a.run_id, a.uri FROM artifact a JOIN run r ON r.id = a.run_id WHERE r.status = 'completed' AND NOT r.cache_hit`);

@@ -67,7 +67,7 @@ describe('SIGKILL at any point of a cached step', () => {
       return { label: `${label}#${nth}`, runDir, killed, rerun };
     }));
     for (const outcome of outcomes) await expectRecovered(outcome);
-  }, 120_000);
+  }, 900_000); // a watchdog, not a speed bound: 40 worker processes on a loaded 2-core machine
 
   it(`recovers the same way in shared lock mode, where a group commit syncs the runs (${SHARED_POINTS.length} points)`, async () => {
     const env = { CONSIST_LOCK_MODE: 'shared' };
@@ -80,7 +80,7 @@ describe('SIGKILL at any point of a cached step', () => {
       return { label: label2, runDir, killed, rerun };
     }));
     for (const outcome of outcomes) await expectRecovered(outcome);
-  }, 60_000);
+  }, 600_000); // a watchdog, not a speed bound (worker processes on a loaded machine)
 
   it('loses no cache-hit run when killed before its written-behind DB rows commit (exclusive mode)', async () => {
     const runDir = ws.path('behind-case');
@@ -99,5 +99,5 @@ describe('SIGKILL at any point of a cached step', () => {
     } finally {
       await tracker.close();
     }
-  }, 60_000);
+  }, 600_000); // a watchdog, not a speed bound (worker processes on a loaded machine)
 });
