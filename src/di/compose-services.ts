@@ -22,6 +22,7 @@ import { RunQueries } from '../recording/run-queries';
 import { RunRecorder } from '../recording/run-recorder';
 import { resolveTrackerOptions, type TrackerOptions } from '../recording/tracker-options';
 import { consoleLogger, type Logger } from '../util/logger';
+import { FilesystemError } from '../errors';
 import type { TrackerServices } from './tracker-services';
 import { FsCacheIndex } from '../cache/fs-cache-index';
 import { Hydrator } from '../cache/hydration';
@@ -77,7 +78,11 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const resolved = resolveTrackerOptions(options);
   const logger = options.logger ?? consoleLogger;
   const uris = new UriResolver(resolved.runDir, resolved.mounts);
-  fs.mkdirSync(resolved.runDir, { recursive: true });
+  try {
+    fs.mkdirSync(resolved.runDir, { recursive: true });
+  } catch (err) {
+    throw FilesystemError.from('create the runs folder', resolved.runDir, err);
+  }
   const db = resolved.journalOnly ? Database.detached(resolved.dbPath)
     : await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
   const engine = new DataEngine(resolved.parquetCompression);

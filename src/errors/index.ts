@@ -8,3 +8,5 @@ export * from './coupler-error';
 export * from './view-error';
 export * from './execution-error';
 export * from './maintenance-error';
+export * from './filesystem-error';
+export * from './error-code';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Run, RunSnapshot } from '../model';
+import { FilesystemError } from '../errors';
 import { touchMarker } from '../util/fs';
 
 /** The keys completed runs are indexed by on disk: signature, step name, and the URIs of what they produced. */
@@ -66,11 +67,11 @@ export class RunIndex {
     if (run.status !== 'completed' || run.cacheHit) return;
     const marker = markerName(run);
     const produced = new Set(artifacts.filter((l) => l.direction === 'output' && l.artifact.runId === run.id).map((l) => l.artifact.uri));
-    await Promise.all([
+    await FilesystemError.guard('write the run index', this.dir, () => Promise.all([
       run.signature ? touchMarker(this.folder('signature', run.signature), marker) : undefined,
       touchMarker(this.folder('name', run.name), marker),
       ...[...produced].map((uri) => touchMarker(this.folder('produced', uri), marker)),
-    ]);
+    ]));
   }
 
   /** Entries under one key, newest first (start time, then run id, both descending), at most `limit`. */
