@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import 'reflect-metadata';
 import { cacheHitBench } from './cache-hit';
+import { cacheHitChainedBench } from './cache-hit-chained';
 import { cliStartupBench } from './cli-startup';
 import { applyOverrides, DEFAULT_SIZES, QUICK_SIZES, type Bench, type BenchContext } from './context';
 import { buildReport, formatTable, writeReport, type BenchResult } from './harness';
@@ -15,7 +16,7 @@ import { tableOutputBench } from './table-output';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
-  cliStartupBench, hashingBench, cacheHitBench, tableOutputBench, ingestionBench, hybridViewBench, scaleQueriesBench,
+  cliStartupBench, hashingBench, cacheHitBench, cacheHitChainedBench, tableOutputBench, ingestionBench, hybridViewBench, scaleQueriesBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */
