@@ -35,7 +35,7 @@ async function stepOptions(dir: string, ctx: BenchContext): Promise<FunctionStep
 }
 
 /** The floor: one indexed lookup on `run.signature` + one atomic write (temp, fsync, rename, dir fsync) of `bytes`. */
-function floorOf(conn: DuckDBConnection, signature: string, dir: string, bytes: number): () => Promise<void> {
+export function floorOf(conn: DuckDBConnection, signature: string, dir: string, bytes: number): () => Promise<void> {
   const payload = Buffer.alloc(bytes, 0x20);
   let n = 0;
   return async () => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import 'reflect-metadata';
 import { cacheHitBench } from './cache-hit';
+import { cacheHitChainedBench } from './cache-hit-chained';
 import { cliStartupBench } from './cli-startup';
 import { applyOverrides, DEFAULT_SIZES, QUICK_SIZES, type Bench, type BenchContext } from './context';
 import { buildReport, formatTable, writeReport, type BenchResult } from './harness';
@@ -21,7 +22,7 @@ import { formatsBench } from './formats';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
-  cliStartupBench, hashingBench, cacheHitBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
+  cliStartupBench, hashingBench, cacheHitBench, cacheHitChainedBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
   manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, formatsBench, sweepBench,
 ];
 

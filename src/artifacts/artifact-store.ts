@@ -2,8 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import type { Artifact, ArtifactDirection, ArtifactDriver } from '../model';
 import { ArtifactError } from '../errors';
 import { hashPath, type HashingMode } from '../identity/hash';
-import type { ArtifactRepository } from '../provenance/artifact-repository';
-import type { ProducedAtLookup } from '../provenance/produced-at-cache';
+import type { ProducedAtLookup } from '../journal/produced-index';
 import type { Logger } from '../util/logger';
 import { isoNow } from '../util/time';
 import { newArtifactId } from '../util/ids';
@@ -61,10 +60,9 @@ export class ArtifactStore {
   constructor(
     readonly uris: UriResolver,
     readonly hashing: HashingMode,
-    private readonly artifacts: ArtifactRepository,
+    /** Where inputs find the run that produced them (the on-disk index, in every lock mode). */
+    private readonly producedAt: ProducedAtLookup,
     private readonly logger: Logger,
-    /** Where {@link describeInputs} finds producing runs; default the repository (one query). */
-    private readonly producedAt: ProducedAtLookup = artifacts,
   ) {}
 
   /** Derive facets of newly described artifacts from their keys (`Tracker.open({ artifactFacetParsers })`). */
@@ -157,7 +155,7 @@ export class ArtifactStore {
    * never served under a stale hash.
    */
   private async reuseProduced(uri: string, stat: ReadableStat, opts: LogArtifactOptions, known?: ArtifactRecord | null): Promise<ArtifactRecord | undefined> {
-    const produced = known === undefined ? (await this.artifacts.latestProducedAtMany([uri])).get(uri) : known;
+    const produced = known === undefined ? (await this.producedAt.latestProducedAtMany([uri])).get(uri) : known;
     if (!produced) return undefined;
     const recorded = produced.meta.mtimeMs;
     const unchanged = produced.size === (stat.isDirectory ? null : stat.size) && recorded === stat.mtimeMs;

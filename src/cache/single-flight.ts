@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FilesystemError } from '../errors';
 import { isProcessAlive } from '../util/fs';
 import { crashPoint } from '../util/crash-point';
 
@@ -94,17 +95,19 @@ export class SingleFlight {
 
   private async tryAcquire(key: string): Promise<LeaseRecord | undefined> {
     const lease: LeaseRecord = { pid: process.pid, host: os.hostname(), expiresAt: Date.now() + this.ttlMs, token: randomBytes(8).toString('hex') };
-    await fs.mkdir(this.dir, { recursive: true });
+    await FilesystemError.guard('create the lease folder', this.dir, () => fs.mkdir(this.dir, { recursive: true }));
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.leasePath(key), 'wx');
     } catch (err) {
       if (errno(err) === 'EEXIST') return undefined;
-      throw err;
+      throw FilesystemError.from('create the lease file', this.leasePath(key), err);
     }
     try {
       crashPoint('lease:created');
       await handle.writeFile(JSON.stringify(lease));
+    } catch (err) {
+      throw FilesystemError.from('write the lease file', this.leasePath(key), err);
     } finally {
       await handle.close();
     }

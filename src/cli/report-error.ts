@@ -24,7 +24,7 @@ export function reportError(err: unknown, verbose: boolean): number {
   } else if (!isConsistError(err)) {
     process.stderr.write('  (an unexpected error; re-run with --verbose for the stack trace)\n');
   }
-  return isConsistError(err) && err.code === 'CLI_USAGE' ? EXIT.usage : EXIT.error;
+  return isConsistError(err) && (err.code as string) === 'CLI_USAGE' ? EXIT.usage : EXIT.error; // CLI_* codes extend ErrorCode
 }
 
 /** Commander already printed its message (see `outputError` in the program); map its exit code. */

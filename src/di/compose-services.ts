@@ -5,15 +5,17 @@ import { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactLoader } from '../artifacts/loader';
 import { FacetParsers } from '../artifacts/facet-parsers';
 import { UriResolver } from '../artifacts/uri';
-import { ArtifactRepository } from '../provenance/artifact-repository';
+import { SqlArtifactRepository } from '../provenance/artifact-repository';
 import { DataEngine } from '../engine/data-engine';
 import { Database } from '../provenance/database';
 import { GroupCommit } from '../journal/group-commit';
-import { ProducedAtCache } from '../provenance/produced-at-cache';
 import { WriteBehind } from '../journal/write-behind';
 import { PendingSync } from '../journal/pending-sync';
 import { RunIndex } from '../journal/run-index';
-import { RunRepository, type RunLookup } from '../provenance/run-repository';
+import { SqlRunRepository } from '../provenance/run-repository';
+import { ConnectionExecutor } from '../provenance/executor';
+import { ProducedIndex } from '../journal/produced-index';
+import { backfillRunIndex, needsBackfill } from '../recording/index-backfill';
 import { SnapshotRunLookup } from '../journal/snapshot-run-lookup';
 import { SnapshotStore } from '../journal/snapshot-store';
 import { RunLifecycle } from '../recording/run-lifecycle';
@@ -23,10 +25,9 @@ import { RunNames } from '../recording/run-names';
 import { OpenLineageEmitter } from '../recording/openlineage-emitter';
 import { resolveTrackerOptions, type TrackerOptions } from '../recording/tracker-options';
 import { consoleLogger, type Logger } from '../util/logger';
+import { FilesystemError } from '../errors';
 import type { TrackerServices } from './tracker-services';
-import { DbCacheIndex, type CacheIndex } from '../cache/cache-index';
 import { FsCacheIndex } from '../cache/fs-cache-index';
-import { LayeredCacheIndex } from '../cache/layered-cache-index';
 import { Hydrator } from '../cache/hydration';
 import { InputResolver } from '../runtime/input-resolver';
 import { StepRunner } from '../runtime/step-runner';
@@ -36,33 +37,40 @@ import { composeDataPlane } from './data-plane';
 import { mapSteps } from '../sweeps/map-service';
 import { classInvoker } from '../runtime/step-invoker';
 
-/** The recording and lookup strategies of one lock mode. */
-interface Persistence { recorder: RunRecorder; cache: CacheIndex; lookup: RunLookup }
-
 /**
- * Picks the strategies by lock mode. `exclusive`: every persist written behind (committed, many
- * per transaction, by the next DB unit's prelude or a 50 ms debounce capped at 1 s), cache lookups on the on-disk
- * run index with SQL as fallback, input auto-links through an in-process cache, run lookups in SQL. `shared`: the DB leaves the step path — lookups read the on-disk run
- * index and snapshots, persists schedule a {@link GroupCommit}, and every DB unit first commits
- * all pending snapshots (the unit prelude), so this process's queries see its own runs.
+ * How rows reach the DB, by mode; the write path before it (snapshot, pending marker, on-disk
+ * index entries) and the step path's reads (the on-disk index and snapshots) are the same in every
+ * mode. `exclusive`: persists are written behind (committed, many per transaction, by the next DB
+ * unit's prelude or a 50 ms debounce capped at 1 s). `shared`: persists schedule a
+ * {@link GroupCommit}, and every DB unit first commits all pending snapshots (the unit prelude).
+ * Journal-only: nothing reaches the DB; a later normal tracker re-syncs the pending snapshots at open.
  */
-function composePersistence(db: Database, snapshots: SnapshotStore, runs: RunRepository, artifactRows: ArtifactRepository,
-  artifacts: ArtifactStore, logger: Logger, producedAt?: ProducedAtCache): Persistence {
-  const index = new RunIndex(snapshots.runDir);
+function composeRecorder(db: Database, snapshots: SnapshotStore, index: RunIndex, logger: Logger): RunRecorder {
   const pending = new PendingSync(snapshots, index, logger);
+  if (db.journalOnly) return new RunRecorder(snapshots, db, logger, { index, pending });
   if (db.lockMode !== 'shared') {
-    const writeBehind = new WriteBehind(db, snapshots, logger, { onAdd: (snap) => producedAt?.note(snap) });
+    const writeBehind = new WriteBehind(db, snapshots, logger);
     db.setUnitPrelude((conn) => writeBehind.commitOn(conn));
-    return { recorder: new RunRecorder(snapshots, db, logger, { index, pending, writeBehind }),
-      cache: new LayeredCacheIndex(new FsCacheIndex(index, snapshots, artifacts), new DbCacheIndex(runs, artifactRows, artifacts)),
-      lookup: runs };
+    return new RunRecorder(snapshots, db, logger, { index, pending, writeBehind });
   }
   db.setUnitPrelude(async (conn) => {
     await pending.syncOn(conn).catch((err: Error) => logger.warn(`Group commit failed: ${err.message.split('\n')[0]}`));
   });
-  const groupCommit = new GroupCommit(db, pending, logger);
-  return { recorder: new RunRecorder(snapshots, db, logger, { index, pending, groupCommit }),
-    cache: new FsCacheIndex(index, snapshots, artifacts), lookup: new SnapshotRunLookup(snapshots) };
+  return new RunRecorder(snapshots, db, logger, { index, pending, groupCommit: new GroupCommit(db, pending, logger) });
+}
+
+/** Re-syncs what the DB missed and completes the on-disk index of older runs folders (not journal-only). */
+async function catchUp(db: Database, recorder: RunRecorder, index: RunIndex, logger: Logger): Promise<void> {
+  if (db.journalOnly) return;
+  try {
+    const synced = await recorder.resyncPending();
+    if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);
+    const indexed = (await needsBackfill(index)) ? await db.withConnection((conn) => backfillRunIndex(new ConnectionExecutor(conn), index)) : 0;
+    if (indexed) logger.info(`Indexed ${indexed} earlier run(s) on disk for database-free lookups.`);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 }
 
 /**
@@ -75,21 +83,28 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const resolved = resolveTrackerOptions(options);
   const logger = options.logger ?? consoleLogger;
   const uris = new UriResolver(resolved.runDir, resolved.mounts);
-  fs.mkdirSync(resolved.runDir, { recursive: true });
-  const db = await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
+  try {
+    fs.mkdirSync(resolved.runDir, { recursive: true });
+  } catch (err) {
+    throw FilesystemError.from('create the runs folder', resolved.runDir, err);
+  }
+  const db = resolved.journalOnly ? Database.detached(resolved.dbPath)
+    : await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
   const engine = new DataEngine(resolved.parquetCompression);
   const snapshots = new SnapshotStore(resolved.runDir);
-  const runs = new RunRepository(db);
-  const artifactRows = new ArtifactRepository(db);
-  const producedAt = db.lockMode === 'shared' ? undefined : new ProducedAtCache(db);
-  const artifacts = new ArtifactStore(uris, resolved.hashing, artifactRows, logger, producedAt);
+  const index = new RunIndex(snapshots.runDir);
+  const runs = new SqlRunRepository(db);
+  const artifactRows = new SqlArtifactRepository(db);
+  const artifacts = new ArtifactStore(uris, resolved.hashing, new ProducedIndex(index, snapshots), logger);
   artifacts.useFacetParsers(new FacetParsers(resolved.artifactFacetParsers, logger));
   const loader = new ArtifactLoader(engine, resolved.runDir);
-  const { recorder, cache, lookup } = composePersistence(db, snapshots, runs, artifactRows, artifacts, logger, producedAt);
+  const recorder = composeRecorder(db, snapshots, index, logger);
   if (resolved.openLineage) {
     const emitter = new OpenLineageEmitter(resolved.openLineage, logger);
     recorder.observe((snap) => emitter.onSnapshot(snap));
   }
+  const cache = new FsCacheIndex(index, snapshots, artifacts);
+  const lookup = new SnapshotRunLookup(snapshots);
   const names = new RunNames(lookup, snapshots);
   const lifecycle = new RunLifecycle(recorder, artifacts, logger, names);
   const queries = new RunQueries(runs, artifactRows, artifacts, names);
@@ -104,13 +119,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
     invoker: (def: Parameters<typeof classInvoker>[0]) => classInvoker(def, container, loader) };
   const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger,
     map: (step, items, options, scope) => mapSteps(mapDeps, step, items, options, scope) });
-  try {
-    const synced = await recorder.resyncPending();
-    if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
+  await catchUp(db, recorder, index, logger);
   return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
     dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir }) };
 }

@@ -24,18 +24,6 @@ export abstract class ConsistError<C extends string = string> extends Error {
   }
 }
 
-/** True for any error thrown by consist-ts, even across duplicate installs of the package. */
-export function isConsistError(value: unknown): value is ConsistError {
-  if (!(value instanceof Error)) return false;
-  const ctor = value.constructor as unknown as Record<symbol, unknown> | undefined;
-  let proto: unknown = ctor;
-  while (proto) {
-    if (Object.prototype.hasOwnProperty.call(proto, BRAND)) return true;
-    proto = Object.getPrototypeOf(proto);
-  }
-  return false;
-}
-
 /** Describes an unknown thrown value in one line (for messages that wrap user errors). */
 export function describeError(value: unknown): string {
   if (value instanceof Error) return value.message;

@@ -12,3 +12,5 @@ export * from './model-config-error';
 export * from './sweep-error';
 export * from './ui-error';
 export * from './format-error';
+export * from './filesystem-error';
+export * from './error-code';

@@ -1,7 +1,7 @@
 import { ConsistError } from './consist-error';
 
 /** Codes of {@link StoreError}. */
-export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID';
+export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID' | 'JOURNAL_ONLY';
 
 /** The provenance database or a snapshot could not be read or written. */
 export class StoreError extends ConsistError<StoreErrorCode> {
@@ -25,6 +25,12 @@ export class StoreError extends ConsistError<StoreErrorCode> {
   static openFailed(path: string, cause: unknown): StoreError {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     return new StoreError('DB_OPEN_FAILED', `Cannot open database '${path}': ${why}`, { details: { path }, cause });
+  }
+  /** A database call on a journal-only tracker. */
+  static journalOnly(path: string): StoreError {
+    return new StoreError('JOURNAL_ONLY', `This tracker was opened with journalOnly: true and never opens the database '${path}'. ` +
+      `Queries, views and SQL need a normal tracker: Tracker.open({ runDir }) (it folds the journal's runs into the database at open).`,
+      { details: { path } });
   }
   static invalidSnapshot(path: string, why: string): StoreError {
     return new StoreError('SNAPSHOT_INVALID', `Snapshot '${path}' is unreadable: ${why}.`, { details: { path } });

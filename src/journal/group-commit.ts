@@ -67,7 +67,7 @@ export class GroupCommit {
     if (this.db.isClosed || !(await this.pending.hasWork())) return;
     this.stats.flushes++;
     try {
-      await this.db.withConnection(async () => undefined);
+      await this.db.withConnection(async () => undefined, { background: true });
     } catch (err) {
       this.logger.warn(`Could not commit pending runs to the database before closing; their snapshots are kept ` +
         `and will be synced on the next open (or \`consist db rebuild\`): ${(err as Error).message.split('\n')[0]}`);
@@ -82,7 +82,7 @@ export class GroupCommit {
     }
     this.stats.attempts++;
     try {
-      await this.db.withConnection(async () => undefined, { waitMs: 0 });
+      await this.db.withConnection(async () => undefined, { waitMs: 0, background: true });
     } catch (err) {
       if (err instanceof DatabaseLockedError) {
         this.stats.busy++;

@@ -100,7 +100,7 @@ export class PendingSync {
     crashPoint('sync:after-commit');
     await Promise.all([
       // A live owner indexes its own runs; a dead one may have died between snapshot and index.
-      ...synced.filter((snap) => !ownerAlive(snap.run)).map((snap) => this.index.record(snap.run)),
+      ...synced.filter((snap) => !ownerAlive(snap.run)).map((snap) => this.index.record(snap)),
       ...synced.map((snap) => this.snapshots.clearPending(snap.run.id)),
       ...drop.map((id) => this.snapshots.clearPending(id)),
     ]);

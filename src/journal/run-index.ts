@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Run } from '../model';
+import type { Run, RunSnapshot } from '../model';
+import { FilesystemError } from '../errors';
 import { touchMarker } from '../util/fs';
 
-/** The two keys completed runs are indexed by on disk. */
-export type RunIndexKind = 'signature' | 'name';
+/** The keys completed runs are indexed by on disk: signature, step name, and the URIs of what they produced. */
+export type RunIndexKind = 'signature' | 'name' | 'produced';
+
+/** What {@link RunIndex.record} reads of a snapshot. */
+export interface IndexedSnapshot {
+  run: Pick<Run, 'id' | 'startedAt' | 'status' | 'signature' | 'name' | 'cacheHit'>;
+  artifacts: ReadonlyArray<Pick<RunSnapshot['artifacts'][number], 'direction'> & { artifact: { uri: string; runId: string | null } }>;
+}
 
 /** An index entry: the run id and the marker file that names it. */
 export interface RunIndexEntry { runId: string; marker: string }
@@ -28,9 +35,11 @@ export function markerName(run: Pick<Run, 'id' | 'startedAt'>): string {
 }
 
 /**
- * A filesystem index of completed runs that executed (not cache hits) next to the snapshots, so lookups in `shared` lock mode
- * need no database: `<runDir>/.consist/index/signature/<signature>/<marker>` and
- * `<runDir>/.consist/index/name/<step name>/<marker>`, where each marker is an empty file named
+ * A filesystem index of completed runs that executed (not cache hits) next to the snapshots, so the
+ * step path (cache lookups, input auto-links) needs no database in any lock mode:
+ * `<runDir>/.consist/index/signature/<signature>/<marker>`,
+ * `<runDir>/.consist/index/name/<step name>/<marker>` and, per output the run produced,
+ * `<runDir>/.consist/index/produced/<uri>/<marker>` (keys hashed unless safe), where each marker is an empty file named
  * {@link markerName}. Creating an empty file is atomic (it exists or not), and the index is derived
  * data: an entry is written after the run's completed snapshot, a missing entry only costs a cache
  * miss, and an entry whose snapshot is gone is skipped. `consist db rebuild` and every re-sync of
@@ -49,18 +58,20 @@ export class RunIndex {
   }
 
   /**
-   * Indexes a completed run that executed under its signature (if any) and its name. Idempotent;
-   * other statuses and cache hits are ignored: a hit adds no outputs and no identity its producer
-   * does not already index (a lookup reaches the producer directly), so its persist skips the two
-   * marker files.
+   * Indexes a completed run that executed under its signature (if any), its name and the URI of
+   * every output it produced. Idempotent; other statuses and cache hits are ignored: a hit adds no
+   * outputs and no identity its producer does not already index (a lookup reaches the producer
+   * directly), so its persist writes no marker file.
    */
-  async record(run: Pick<Run, 'id' | 'startedAt' | 'status' | 'signature' | 'name' | 'cacheHit'>): Promise<void> {
+  async record({ run, artifacts }: IndexedSnapshot): Promise<void> {
     if (run.status !== 'completed' || run.cacheHit) return;
     const marker = markerName(run);
-    await Promise.all([
+    const produced = new Set(artifacts.filter((l) => l.direction === 'output' && l.artifact.runId === run.id).map((l) => l.artifact.uri));
+    await FilesystemError.guard('write the run index', this.dir, () => Promise.all([
       run.signature ? touchMarker(this.folder('signature', run.signature), marker) : undefined,
       touchMarker(this.folder('name', run.name), marker),
-    ]);
+      ...[...produced].map((uri) => touchMarker(this.folder('produced', uri), marker)),
+    ]));
   }
 
   /** Entries under one key, newest first (start time, then run id, both descending), at most `limit`. */

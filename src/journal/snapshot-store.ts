@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { StoreError } from '../errors';
+import { FilesystemError, StoreError } from '../errors';
 import { SNAPSHOT_VERSION, type RunSnapshot } from '../model';
 import { writeFileAtomic } from '../util/atomic-write';
 import { touchMarker } from '../util/fs';
@@ -27,10 +27,13 @@ export class SnapshotStore {
     return path.join(this.runDir, runId, SNAPSHOT_FILE);
   }
 
-  /** Writes the snapshot atomically (temp + fsync + rename). */
+  /** Writes the snapshot atomically (temp + fsync + rename); a filesystem failure is a {@link FilesystemError}. */
   async write(snapshot: RunSnapshot): Promise<void> {
-    await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
-    await writeFileAtomic(this.snapshotPath(snapshot.run.id), `${JSON.stringify(snapshot, null, 2)}\n`);
+    const file = this.snapshotPath(snapshot.run.id);
+    await FilesystemError.guard('write the run snapshot', file, async () => {
+      await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
+      await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+    });
   }
 
   /** Reads one snapshot; `undefined` when absent; `SNAPSHOT_INVALID` when unparseable. */
@@ -78,7 +81,7 @@ export class SnapshotStore {
 
   /** Creates the run's pending marker (the folder only when missing: one syscall on the hot path). */
   async markPending(runId: string): Promise<void> {
-    await touchMarker(this.pendingDir, runId);
+    await FilesystemError.guard('write the pending marker', path.join(this.pendingDir, runId), () => touchMarker(this.pendingDir, runId));
   }
 
   async clearPending(runId: string): Promise<void> {

@@ -110,7 +110,7 @@ export class WriteBehind {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.queue.size && !this.db.isClosed) {
-        this.db.withConnection(async () => undefined, { keepsCaches: true }).catch(() => undefined);
+        this.db.withConnection(async () => undefined, { background: true }).catch(() => undefined);
       }
     }, Math.max(0, due));
     // Not unref'd: a script that ends without `tracker.close()` still commits its last runs (the
@@ -188,6 +188,6 @@ export class WriteBehind {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.queue.size || this.db.isClosed) return;
-    await this.db.withConnection(async () => undefined, { keepsCaches: true });
+    await this.db.withConnection(async () => undefined, { background: true });
   }
 }

@@ -73,7 +73,7 @@ export async function rebuild(runDir: string, dbPath: string, options: RebuildOp
       });
       const index = new RunIndex(runDir); // the on-disk lookups of shared lock mode are derived from snapshots too
       for (const snap of usable) {
-        await index.record(snap.run);
+        await index.record(snap);
         await store.clearPending(snap.run.id);
       }
     }

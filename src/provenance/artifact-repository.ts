@@ -1,15 +1,14 @@
 import type { Artifact, ArtifactDirection } from '../model';
 import type { SqlExecutor } from './executor';
+import type { ArtifactRepository, LinkedArtifactRecord, StoredArtifact } from './repositories';
 import { rowToArtifact } from './row-mapping';
 
-/** A stored artifact row (no local path). */
-type ArtifactRow = Omit<Artifact, 'path'>;
+export type { ArtifactRepository, LinkedArtifactRecord } from './repositories';
 
-/** An artifact record (no local path) with the key and direction of one run's link. */
-export interface LinkedArtifactRecord { artifact: Omit<Artifact, 'path'>; key: string; direction: ArtifactDirection }
+type ArtifactRow = StoredArtifact;
 
-/** Reads of `artifact` and `run_artifact_link`. Writes go through {@link syncSnapshot}. */
-export class ArtifactRepository {
+/** {@link ArtifactRepository} over DuckDB's `artifact` and `run_artifact_link`. Writes go through {@link syncSnapshot}. */
+export class SqlArtifactRepository implements ArtifactRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async get(id: string): Promise<Omit<Artifact, 'path'> | undefined> {

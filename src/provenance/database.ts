@@ -30,11 +30,10 @@ export interface UnitOptions {
    */
   waitMs?: number;
   /**
-   * The unit changes no rows except through the run recorder (which keeps in-process caches in
-   * step itself): it does not advance {@link Database.generation}. Read-only lookups and commits of
-   * write-behind snapshots only.
+   * A background commit of the journal (the indexer's debounce, a group-commit attempt): counted
+   * in {@link LockStats.commits}, not {@link LockStats.units}.
    */
-  keepsCaches?: boolean;
+  background?: boolean;
 }
 
 /**
@@ -51,8 +50,6 @@ const SHARED_MAX_HOLD_MS = 100;
 
 interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
 
-/** Per DB file, in this process: how many units that may have changed rows ran (see {@link Database.generation}). */
-const generations = new Map<string, number>();
 /** Per DB file, in this process: the unit preludes of every open Database object on it. */
 const preludes = new Map<string, Set<UnitPrelude>>();
 
@@ -61,7 +58,13 @@ const preludes = new Map<string, Set<UnitPrelude>>();
  * `acquisitions` counts DuckDB opens; `busy` counts units that gave up because another process
  * held the lock past their `waitMs` (group-commit attempts with `waitMs: 0`).
  */
-export interface LockStats { acquisitions: number; contended: number; waitedMs: number; maxWaitMs: number; busy: number }
+export interface LockStats {
+  acquisitions: number; contended: number; waitedMs: number; maxWaitMs: number; busy: number;
+  /** Units of work run (every mode) other than background commits: the step path of a cache hit runs none. */
+  units: number;
+  /** Background commit units (see {@link UnitOptions.background}). */
+  commits: number;
+}
 
 /**
  * The provenance database: one DuckDB file, migrated on open, accessed through serialized units
@@ -75,9 +78,9 @@ export class Database implements SqlExecutor {
   private lingerTimer: NodeJS.Timeout | undefined;
   private prelude: UnitPrelude | undefined;
   /** Lock acquisitions so far; in `shared` mode one per open of the file. */
-  readonly lockStats: LockStats = { acquisitions: 0, contended: 0, waitedMs: 0, maxWaitMs: 0, busy: 0 };
+  readonly lockStats: LockStats = { acquisitions: 0, contended: 0, waitedMs: 0, maxWaitMs: 0, busy: 0, units: 0, commits: 0 };
 
-  private constructor(readonly file: string, private readonly opts: Required<DatabaseOptions>) {}
+  private constructor(readonly file: string, private readonly opts: Required<DatabaseOptions>, readonly journalOnly = false) {}
 
   /** Opens (and migrates) the database, waiting for another process's lock up to the deadline. */
   static async open(file: string, options: DatabaseOptions = {}): Promise<Database> {
@@ -86,27 +89,16 @@ export class Database implements SqlExecutor {
     return db;
   }
 
+  /**
+   * A handle that never opens DuckDB (a journal-only tracker): every unit of work throws
+   * `JOURNAL_ONLY`, so a call that needs the database says to open a normal tracker instead.
+   */
+  static detached(file: string): Database {
+    return new Database(file, { lockMode: 'shared', lockTimeoutMs: 0 }, true);
+  }
+
   get lockMode(): DbLockMode {
     return this.opts.lockMode;
-  }
-
-  /**
-   * Advances whenever a unit of any Database object of this process on the same file may have
-   * changed rows (every unit not marked `keepsCaches`). In-process caches of DB answers compare it
-   * to drop what may be stale. Only meaningful in `exclusive` mode (no other process writes).
-   */
-  get generation(): number {
-    return generations.get(this.file) ?? 0;
-  }
-
-  /** An executor whose units are marked `keepsCaches`: for read-only lookups that feed a cache. */
-  reader(): SqlExecutor {
-    const unit = <T>(fn: (x: SqlExecutor) => Promise<T>) =>
-      this.withConnection((conn) => fn(new ConnectionExecutor(conn)), { keepsCaches: true });
-    return {
-      all: <T extends SqlRow = SqlRow>(sql: string, params?: SqlParams) => unit((x) => x.all<T>(sql, params)),
-      run: (sql: string, params?: SqlParams) => unit((x) => x.run(sql, params)),
-    };
   }
 
   /**
@@ -162,9 +154,11 @@ export class Database implements SqlExecutor {
 
   private async runUnit<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: UnitOptions): Promise<T> {
     if (this.closed) throw StoreError.closed(this.file);
+    if (this.journalOnly) throw StoreError.journalOnly(this.file);
+    if (options.background) this.lockStats.commits++;
+    else this.lockStats.units++;
     clearTimeout(this.lingerTimer);
     const held = this.held ?? (await this.acquire(options.waitMs ?? this.opts.lockTimeoutMs));
-    if (!options.keepsCaches) generations.set(this.file, this.generation + 1);
     try {
       for (const prelude of [...(preludes.get(this.file) ?? [])]) await prelude(new ConnectionExecutor(held.connection));
       return await fn(held.connection);

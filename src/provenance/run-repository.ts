@@ -1,40 +1,18 @@
-import type { Run, RunStatus } from '../model';
+import type { Run } from '../model';
 import type { SqlExecutor } from './executor';
+import type { RunFilter } from './run-filter';
+import type { RunRepository } from './repositories';
 import { rowToRun } from './row-mapping';
 
-/** Filters of {@link RunRepository.find}. Every given field must match. */
-export interface RunFilter {
-  id?: string;
-  name?: string;
-  model?: string;
-  status?: RunStatus;
-  parentId?: string | null;
-  year?: number;
-  iteration?: number;
-  kind?: string;
-  signature?: string;
-  /** Only cache hits (`true`) or only runs that executed (`false`). */
-  cacheHit?: boolean;
-  /** Every listed tag must be present (exact match). */
-  tags?: readonly string[];
-  /** Facet values that must all match (flattened key → value). */
-  facet?: Record<string, string | number | boolean>;
-  /** Namespace the `facet` values must be recorded under (a run's facet: its model); alone: runs with an indexed facet in it. Default any. */
-  namespace?: string;
-  limit?: number;
-}
+export type { RunFilter } from './run-filter';
+export type { RunLookup, RunRepository } from './repositories';
 
 const ORDER = 'ORDER BY started_at DESC, id DESC';
-/** Rows (by insertion order) a limited search first looks at for its start-time bound; see {@link RunRepository.find}. */
+/** Rows (by insertion order) a limited search first looks at for its start-time bound; see {@link SqlRunRepository.find}. */
 const RECENT_ROWS = 4096;
 
-/** Finds one run by id: the narrow port of the step path (producer signatures, id-free checks). */
-export interface RunLookup {
-  get(id: string): Promise<Run | undefined>;
-}
-
-/** Reads of the `run` table. Writes go through {@link syncSnapshot}. */
-export class RunRepository implements RunLookup {
+/** {@link RunRepository} over the DuckDB `run` table. Writes go through {@link syncSnapshot}. */
+export class SqlRunRepository implements RunRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async get(id: string): Promise<Run | undefined> {

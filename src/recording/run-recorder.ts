@@ -11,12 +11,14 @@ import type { Logger } from '../util/logger';
 import { crashPoint } from '../util/crash-point';
 
 /**
- * Collaborators of {@link RunRecorder}. Exactly one strategy says how rows reach the DB:
+ * Collaborators of {@link RunRecorder}. At most one strategy says how rows reach the DB:
  * `writeBehind` (`exclusive` lock mode: committed by the next DB unit or a debounce) or
- * `groupCommit` (`shared` mode: one transaction syncs every process's pending snapshots).
+ * `groupCommit` (`shared` mode: one transaction syncs every process's pending snapshots); none in
+ * a journal-only tracker (the pending markers wait for a normal tracker's re-sync at open).
  */
 export type RunRecorderParts = RunRecorderFiles &
-  ({ writeBehind: WriteBehind; groupCommit?: undefined } | { groupCommit: GroupCommit; writeBehind?: undefined });
+  ({ writeBehind: WriteBehind; groupCommit?: undefined } | { groupCommit: GroupCommit; writeBehind?: undefined } |
+    { writeBehind?: undefined; groupCommit?: undefined });
 
 /** The on-disk parts of {@link RunRecorderParts}; defaults are built over the snapshots' runs folder. */
 export interface RunRecorderFiles {
@@ -68,7 +70,7 @@ export class RunRecorder {
       crashPoint('persist:after-pending');
       await this.snapshots.write(snapshot);
       crashPoint('persist:after-snapshot');
-      await this.index.record(snapshot.run);
+      await this.index.record(snapshot);
       await this.observer?.(snapshot); // must not throw (OpenLineageEmitter logs its own failures)
       if (this.groupCommit) {
         if (snapshot.run.status !== 'running') this.groupCommit.schedule();
@@ -87,6 +89,7 @@ export class RunRecorder {
 
   /** Syncs every snapshot with a pending marker into the DB (one unit). Returns how many were synced. */
   async resyncPending(): Promise<number> {
+    if (this.db.journalOnly) return 0;
     if (!(await this.pending.hasWork())) return 0; // shared mode: no open when nothing is pending
     const before = this.pending.stats.synced;
     // In shared mode the unit's prelude already ran the same sync.
@@ -97,6 +100,20 @@ export class RunRecorder {
   /** Diagnostics: pending-sync batches (every mode) and group-commit attempts (`shared` mode). */
   get stats(): { pending: PendingSyncStats; groupCommit: GroupCommitStats | null } {
     return { pending: { ...this.pending.stats }, groupCommit: this.groupCommit ? { ...this.groupCommit.stats } : null };
+  }
+
+  /**
+   * The read barrier: commits every run this process persisted (and every pending snapshot the
+   * DB has not confirmed) before it returns, so a following DB read sees them. One DB unit, none
+   * when nothing is pending.
+   */
+  async drain(): Promise<void> {
+    if (this.db.isClosed || this.db.journalOnly) return; // journal-only: durable on disk, nothing to wait for
+    if (this.writeBehind) {
+      await this.writeBehind.flush();
+      return;
+    }
+    if (await this.pending.hasWork()) await this.db.withConnection(async () => undefined);
   }
 
   /** Commits everything pending before the tracker closes (group commit or write-behind queue). */

@@ -39,6 +39,13 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   lockMode?: DbLockMode;
   /** How long to wait for another process's DB lock. Default 30 000 ms. */
   lockTimeoutMs?: number;
+  /**
+   * Never open the provenance database: runs are recorded as snapshots, pending markers and
+   * on-disk index entries only, and cache lookups and input auto-links read those (a sweep worker
+   * on another machine). Queries, views and SQL throw `JOURNAL_ONLY`; a later normal tracker on the
+   * same runs folder folds the runs into the database at open. Default `false`.
+   */
+  journalOnly?: boolean;
   /** Where warnings go. Default: stderr. */
   logger?: Logger;
   /** Git work tree for `codeIdentity: 'git'`. Default `process.cwd()`. */
@@ -71,6 +78,7 @@ export interface ResolvedTrackerOptions {
   cacheEpoch: number;
   lockMode: DbLockMode;
   lockTimeoutMs: number;
+  journalOnly: boolean;
   projectRoot: string;
   schemas: Record<string, Function>;
   parquetCompression: ParquetCompression;
@@ -115,10 +123,11 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     if (typeof root !== 'string' || !root || root.includes('\u0000')) throw ConfigurationError.invalidOption(`mounts.${name}`, root, 'a directory path');
   }
   assertServiceOptions(o);
+  if (o.journalOnly !== undefined && typeof o.journalOnly !== 'boolean') throw ConfigurationError.invalidOption('journalOnly', o.journalOnly, 'true or false');
   const runDir = path.resolve(o.runDir);
   const dbPath = o.dbPath === ':memory:' ? ':memory:' : path.resolve(o.dbPath ?? path.join(runDir, 'provenance.duckdb'));
   return {
-    runDir, dbPath, mounts: o.mounts ?? {}, cacheEpoch: epoch, lockTimeoutMs: timeout,
+    runDir, dbPath, mounts: o.mounts ?? {}, cacheEpoch: epoch, lockTimeoutMs: timeout, journalOnly: o.journalOnly === true,
     hashing: oneOf('hashing', o.hashing, ['full', 'fast'] as const, 'full'),
     codeIdentity: oneOf('codeIdentity', o.codeIdentity, ['git', 'class-source'] as const, 'git'),
     lockMode: dbPath === ':memory:' ? 'exclusive'

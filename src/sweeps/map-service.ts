@@ -13,7 +13,6 @@ import { ProgressReporter } from './progress';
 import { runRemote } from './remote-map';
 import { resolveStepModule, type StepModuleRef } from './step-module';
 import { newSweepId, SweepRecord } from './sweep-record';
-import { WORKERS_NEED_SHARED_SUBMITTER } from './worker-tracker';
 
 /** One slot of a `map` result: the item's run, or why it has none. */
 export type MapItemResult<R = RunResult> = R | SweepItemError;
@@ -120,9 +119,6 @@ export async function mapSteps(deps: MapDeps, step: Function, items: unknown, op
   const def = compileStep(step);
   const remote = resolved.executor !== 'inline';
   const kind = typeof resolved.executor === 'string' ? resolved.executor : resolved.executor.kind;
-  if (remote && WORKERS_NEED_SHARED_SUBMITTER && deps.lockMode !== 'shared') {
-    throw SweepError.invalidOption('executor', kind, "'inline', or open the submitting tracker with lockMode: 'shared' (workers open the DB)");
-  }
   const ref = remote ? resolveStepModule(step, { module: resolved.module, exportName: resolved.exportName }) : null;
   const { signatures, hits } = await probeItems(deps, def, step, items, remote, scope);
   const id = newSweepId();

@@ -313,6 +313,15 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.dataPlane.schemaRegistry.exportSchema(schemaIdOrArtifactId, options);
   }
 
+  /**
+   * The read barrier: returns once every run this tracker recorded (and every pending snapshot of
+   * the runs folder) is committed to the provenance database. Queries call it themselves; call it
+   * before reading the DB file from elsewhere (another connection, a copy).
+   */
+  drain(): Promise<void> {
+    return this.services.recorder.drain();
+  }
+
   /** Flushes and releases the database and file engine. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;

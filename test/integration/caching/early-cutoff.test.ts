@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 // A value import: emitDecoratorMetadata needs the class to bind the parameter as a loaded table.
 import { Table } from 'apache-arrow';
@@ -157,8 +157,9 @@ describe('Merkle links and early cut-off', () => {
       const raw = ws.file('raw.csv', 'id,v\n1,1\n');
       const { cacheHit } = await tracker.run(Downstream, { inputs: { mid: raw } });
       expect(cacheHit).toBe(false);
-      await new Promise((r) => setTimeout(r, 20));
       writeFileSync(raw, 'id,v\n1,1\n');
+      const later = new Date(Date.now() + 60_000); // a different mtime whatever the clock's resolution or the machine's speed
+      utimesSync(raw, later, later);
       const touched = await tracker.run(Downstream, { inputs: { mid: raw } });
       expect(touched.cacheHit).toBe(false);
       expect(touched.cacheMissReason?.details.inputsChanged).toEqual([{ key: 'mid', change: 'content' }]);

@@ -16,8 +16,7 @@ describe('tracker.map on local worker processes', () => {
   let tracker: Tracker;
   beforeEach(async () => {
     ws = tmpWorkspace('consist-sweep-');
-    // Until journal-only workers land, the submitter shares the DB with its workers.
-    tracker = await Tracker.open({ runDir: ws.path('runs'), logger: memoryLogger(), codeIdentity: 'class-source', lockMode: 'shared' });
+    tracker = await Tracker.open({ runDir: ws.path('runs'), logger: memoryLogger(), codeIdentity: 'class-source' }); // exclusive lock: workers are journal-only
   });
   afterEach(async () => {
     await tracker.close();

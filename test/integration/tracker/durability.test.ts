@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Tracker } from '../../../src/tracker/tracker';
 import { SnapshotStore } from '../../../src/journal/snapshot-store';
@@ -12,9 +12,10 @@ import { runWorker, WORKERS } from '../reliability/helpers/processes';
 import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';
 
 /** Starts a process that holds the DB of `runDir` (exclusive) for `holdMs`; resolves once it holds it. */
-async function startHolder(runDir: string, runId: string, holdMs: number): Promise<{ exited: Promise<number | null> }> {
+async function startHolder(runDir: string, runId: string, hold: number | { releaseFile: string }): Promise<{ exited: Promise<number | null> }> {
+  const job = typeof hold === 'number' ? { runDir, runId, holdMs: hold } : { runDir, runId, ...hold };
   const child = spawn(process.execPath, [path.join(WORKERS, 'hold-worker.js')], {
-    env: { ...process.env, CONSIST_LIB: compiledLibDir(), CONSIST_JOB: JSON.stringify({ runDir, runId, holdMs }) },
+    env: { ...process.env, CONSIST_LIB: compiledLibDir(), CONSIST_JOB: JSON.stringify(job) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -162,8 +163,10 @@ describe('durability of the JSON truth', () => {
     const ws = tmpWorkspace();
     try {
       const runDir = ws.path('runs');
-      const { exited } = await startHolder(runDir, 'holder', 4000);
+      const releaseFile = ws.path('release');
+      const { exited } = await startHolder(runDir, 'holder', { releaseFile });
       const err = await Tracker.open({ runDir, logger: memoryLogger(), lockTimeoutMs: 300 }).catch((e) => e);
+      writeFileSync(releaseFile, ''); // the holder held the lock for the whole attempt, however slow the machine
       expect(err.code).toBe('DB_LOCKED');
       expect(err.message).toMatch(/PID \d+/);
       expect(existsSync(path.join(runDir, 'provenance.duckdb'))).toBe(true);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Database } from '../../../src/provenance/database';
-import { RunRepository, type RunFilter } from '../../../src/provenance/run-repository';
+import { SqlRunRepository as RunRepository, type RunFilter } from '../../../src/provenance/run-repository';
 import { tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /**
