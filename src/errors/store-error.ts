@@ -1,7 +1,7 @@
 import { ConsistError } from './consist-error';
 
 /** Codes of {@link StoreError}. */
-export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID';
+export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID' | 'SQL_TEXT_INVALID';
 
 /** The provenance database or a snapshot could not be read or written. */
 export class StoreError extends ConsistError<StoreErrorCode> {
@@ -25,6 +25,12 @@ export class StoreError extends ConsistError<StoreErrorCode> {
   static openFailed(path: string, cause: unknown): StoreError {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     return new StoreError('DB_OPEN_FAILED', `Cannot open database '${path}': ${why}`, { details: { path }, cause });
+  }
+  /** An identifier or literal to be quoted into SQL contains a NUL character, which DuckDB cannot store. */
+  static nulInSql(kind: 'identifier' | 'literal'): StoreError {
+    return new StoreError('SQL_TEXT_INVALID',
+      `SQL ${kind} contains a NUL character, which DuckDB cannot store. Remove the NUL byte from the name or value.`,
+      { details: { kind } });
   }
   static invalidSnapshot(path: string, why: string): StoreError {
     return new StoreError('SNAPSHOT_INVALID', `Snapshot '${path}' is unreadable: ${why}.`, { details: { path } });

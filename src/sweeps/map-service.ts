@@ -57,8 +57,17 @@ function jsonProblem(item: unknown): string | undefined {
   return bad ? `${bad}; items sent to worker processes must be JSON` : undefined;
 }
 
+/** What {@link probeItems} checks: the step, its items, whether they go to worker processes, and the scope. */
+interface ProbeRequest {
+  def: StepDefinition;
+  step: Function;
+  items: unknown[];
+  remote: boolean;
+  scope: StepScope;
+}
+
 /** Validates every item (typed error listing the bad ones) and computes signatures and hits. */
-async function probeItems(deps: MapDeps, def: StepDefinition, step: Function, items: unknown[], remote: boolean, scope: StepScope) {
+async function probeItems(deps: MapDeps, { def, step, items, remote, scope }: ProbeRequest) {
   const invalid: InvalidItem[] = [];
   const signatures: string[] = [];
   const hits: boolean[] = [];
@@ -91,7 +100,7 @@ async function runInline(plan: SweepPlan): Promise<void> {
       record.set(i, { state: 'running' });
       progress.update({ running: 1 });
       try {
-        const r = await deps.runner.run(def, step, invoke, items[i], scope);
+        const r = await deps.runner.runScoped({ def, code: step, invoke }, items[i], scope);
         plan.results[i] = r;
         record.set(i, { state: r.cacheHit ? 'hit' : 'done', runId: r.run.id });
         progress.update({ running: -1, done: 1, hits: r.cacheHit ? 1 : 0 });
@@ -124,7 +133,7 @@ export async function mapSteps(deps: MapDeps, step: Function, items: unknown, op
     throw SweepError.invalidOption('executor', kind, "'inline', or open the submitting tracker with lockMode: 'shared' (workers open the DB)");
   }
   const ref = remote ? resolveStepModule(step, { module: resolved.module, exportName: resolved.exportName }) : null;
-  const { signatures, hits } = await probeItems(deps, def, step, items, remote, scope);
+  const { signatures, hits } = await probeItems(deps, { def, step, items, remote, scope });
   const id = newSweepId();
   const record = await SweepRecord.create(deps.settings.runDir, {
     id, step: def.name, module: ref?.module ?? null, exportName: ref?.exportName ?? null, executor: kind,
