@@ -29,7 +29,7 @@ export class StoreError extends ConsistError<StoreErrorCode> {
   /** An identifier or literal to be quoted into SQL contains a NUL character, which DuckDB cannot store. */
   static nulInSql(kind: 'identifier' | 'literal'): StoreError {
     return new StoreError('SQL_TEXT_INVALID',
-      `SQL ${kind} contains a NUL character, which DuckDB cannot store. Remove the NUL byte from the name or value.`,
+      `SQL ${kind} contains a NUL character, which DuckDB cannot store: remove the NUL byte from the name or value`,
       { details: { kind } });
   }
   static invalidSnapshot(path: string, why: string): StoreError {

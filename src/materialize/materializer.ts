@@ -145,8 +145,9 @@ export class Materializer {
     try {
       return await appendToHot(conn, target, arrow, declared);
     } catch (err) {
-      // e.g. an empty, NUL-bearing or case-duplicate column name; the transaction rolls back.
-      throw isConsistError(err) ? err : ArtifactError.writeFailed(`hot.${target.table}`, err);
+      // e.g. an empty, NUL-bearing (SQL_TEXT_INVALID) or case-duplicate column name; the transaction rolls back.
+      const badName = isConsistError(err) && err.code === 'SQL_TEXT_INVALID';
+      throw isConsistError(err) && !badName ? err : ArtifactError.writeFailed(`hot.${target.table}`, err);
     }
   }
 
