@@ -117,13 +117,20 @@ async function runInline(plan: SweepPlan): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(plan.options.concurrency, Math.max(1, items.length)) }, lane));
 }
 
+/** The options of one `map` call and the scope it runs in (a scenario's, or none). @internal */
+export interface ScopedMapCall {
+  options?: MapOptions;
+  scope?: StepScope;
+}
+
 /**
  * `tracker.map` (API.md §13): validates all items first (nothing recorded or submitted when one
  * is bad), resolves hits in this process, runs each distinct missing item once on the executor,
  * folds the workers' runs into the DB, and returns one result or {@link SweepItemError} per item.
  * @internal
  */
-export async function mapSteps(deps: MapDeps, step: Function, items: unknown, options: MapOptions | undefined, scope: StepScope = {}): Promise<MapItemResult[]> {
+export async function mapStepsScoped(deps: MapDeps, step: Function, items: unknown, call: ScopedMapCall = {}): Promise<MapItemResult[]> {
+  const { options, scope = {} } = call;
   if (!Array.isArray(items)) throw SweepError.invalidOption('items', items, 'an array of run options');
   const resolved = resolveMapOptions(options, items.length);
   const def = compileStep(step);
@@ -156,4 +163,12 @@ export async function mapSteps(deps: MapDeps, step: Function, items: unknown, op
     await record.flush(true);
   }
   return plan.results as MapItemResult[];
+}
+
+/**
+ * {@link mapStepsScoped} with positional options and scope. TODO(lint): drop `scope` once
+ * compose-services calls `mapStepsScoped(mapDeps, step, items, { options, scope })`. @internal
+ */
+export function mapSteps(deps: MapDeps, step: Function, items: unknown, options?: MapOptions, scope?: StepScope): Promise<MapItemResult[]> {
+  return mapStepsScoped(deps, step, items, { options, scope });
 }
