@@ -103,7 +103,7 @@ export class ArtifactStore {
     const uri = this.uris.toUri(abs);
     if (!stat) {
       if (opts.direction === 'input') throw ArtifactError.notFound(ref);
-      return this.withPath(this.pendingOutput(key, uri, abs, opts, producerRunId));
+      return this.withPath(this.pendingOutput({ key, uri, abs, runId: producerRunId }, opts));
     }
     if (opts.direction === 'input') {
       const reused = await this.reuseProduced(uri, stat, opts, known.produced);
@@ -122,7 +122,8 @@ export class ArtifactStore {
   }
 
   /** An output logged before its file exists (e.g. rows ingested straight into the DB): no hash yet. */
-  private pendingOutput(key: string, uri: string, abs: string, opts: LogArtifactOptions, runId: string | null): ArtifactRecord {
+  private pendingOutput(at: { key: string; uri: string; abs: string; runId: string | null }, opts: LogArtifactOptions): ArtifactRecord {
+    const { key, uri, abs, runId } = at;
     return {
       id: newArtifactId(), key, uri, driver: opts.driver ?? inferDriver(abs), hash: opts.contentHash ?? null, size: null,
       runId, schemaId: schemaIdOption(opts), meta: { ...buildMeta(opts), fileMissingAtLog: true }, createdAt: isoNow(),

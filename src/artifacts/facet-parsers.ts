@@ -45,14 +45,19 @@ export class FacetParsers {
     try {
       facet = parse(key, { path });
       if (facet === undefined || facet === null) return undefined;
-      if (!isPlainObject(facet)) throw new TypeError(`it returned ${Array.isArray(facet) ? 'an array' : typeof facet}, not an object`);
+      if (!isPlainObject(facet)) return this.skip(prefix, key, `it returned ${Array.isArray(facet) ? 'an array' : typeof facet}, not an object`);
       toCanonicalValue(facet, 'facet');
     } catch (err) {
-      this.logger.warn(`Facet parser for prefix '${prefix}' failed on artifact key '${key}' and was skipped: ` +
-        `${err instanceof Error ? err.message.split('\n')[0] : String(err)}. The artifact is logged without a parsed facet.`);
-      return undefined;
+      return this.skip(prefix, key, err instanceof Error ? err.message.split('\n')[0] : String(err));
     }
     return facet as Record<string, unknown>;
+  }
+
+  /** Warns that the parser for `prefix` failed on `key` (for reason `why`); the artifact keeps no parsed facet. */
+  private skip(prefix: string, key: string, why: string): undefined {
+    this.logger.warn(`Facet parser for prefix '${prefix}' failed on artifact key '${key}' and was skipped: ` +
+      `${why}. The artifact is logged without a parsed facet.`);
+    return undefined;
   }
 
   /** `explicit` over the parsed facet, key by key. */

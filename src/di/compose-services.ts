@@ -34,7 +34,7 @@ import { StepRunner } from '../runtime/step-runner';
 import { SingleFlight } from '../cache/single-flight';
 import { ScenarioRunner } from '../runtime/scenario-runner';
 import { composeDataPlane } from './data-plane';
-import { mapSteps } from '../sweeps/map-service';
+import { mapStepsScoped } from '../sweeps/map-service';
 import { classInvoker } from '../runtime/step-invoker';
 
 /**
@@ -118,7 +118,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const mapDeps = { runner: stepRunner, recorder, queries, settings: resolved, lockMode: db.lockMode, logger,
     invoker: (def: Parameters<typeof classInvoker>[0]) => classInvoker(def, container, loader) };
   const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger,
-    map: (step, items, options, scope) => mapSteps(mapDeps, step, items, options, scope) });
+    map: (step, items, options, scope) => mapStepsScoped(mapDeps, step, items, { options, scope }) });
   await catchUp(db, recorder, index, logger);
   return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
     dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir }) };

@@ -33,8 +33,12 @@ export interface DataPlaneDeps {
 
 /** Wires the data plane (part of the composition root). @internal */
 export function composeDataPlane(d: DataPlaneDeps): DataPlaneServices {
-  const schemaRegistry = new SchemaRegistry(d.db, d.engine, d.artifacts.uris, d.logger, new SchemaFileStore(d.runDir));
+  const schemaRegistry = new SchemaRegistry({
+    db: d.db, engine: d.engine, uris: d.artifacts.uris, logger: d.logger, files: new SchemaFileStore(d.runDir),
+  });
   const materializer = new Materializer({ db: d.db, runs: d.runs, artifactRows: d.artifactRows, artifacts: d.artifacts, loader: d.loader, schemas: schemaRegistry });
-  const views = new ViewFactory(d.db, schemaRegistry, (uri) => d.artifacts.uris.toPath(uri), d.logger, d.schemas);
+  const views = new ViewFactory({
+    db: d.db, registry: schemaRegistry, toPath: (uri) => d.artifacts.uris.toPath(uri), logger: d.logger, schemas: d.schemas,
+  });
   return { schemaRegistry, materializer, views };
 }

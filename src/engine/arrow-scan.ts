@@ -54,7 +54,10 @@ function createScanFunction(): DuckDBTableFunction {
       try {
         const handle = String(bind.getParameter(0));
         const table = tables.get(handle);
-        if (!table) throw new Error(`No Arrow table is registered under '${handle}'.`);
+        if (!table) {
+          fail(bind, `No Arrow table is registered under '${handle}'; it is only registered inside withArrowScan.`);
+          return;
+        }
         for (const f of table.schema.fields) bind.addResultColumn(f.name, duckDbTypeForArrow(f.type, f.name));
         bind.setBindData({ table });
         bind.setCardinality(table.numRows, true);

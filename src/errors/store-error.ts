@@ -1,7 +1,7 @@
 import { ConsistError } from './consist-error';
 
 /** Codes of {@link StoreError}. */
-export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID' | 'JOURNAL_ONLY';
+export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID' | 'JOURNAL_ONLY' | 'SQL_TEXT_INVALID';
 
 /** The provenance database or a snapshot could not be read or written. */
 export class StoreError extends ConsistError<StoreErrorCode> {
@@ -32,6 +32,14 @@ export class StoreError extends ConsistError<StoreErrorCode> {
       `Queries, views and SQL need a normal tracker: Tracker.open({ runDir }) (it folds the journal's runs into the database at open).`,
       { details: { path } });
   }
+
+  /** An identifier or literal to be quoted into SQL contains a NUL character, which DuckDB cannot store. */
+  static nulInSql(kind: 'identifier' | 'literal'): StoreError {
+    return new StoreError('SQL_TEXT_INVALID',
+      `SQL ${kind} contains a NUL character, which DuckDB cannot store: remove the NUL byte from the name or value`,
+      { details: { kind } });
+  }
+
   static invalidSnapshot(path: string, why: string): StoreError {
     return new StoreError('SNAPSHOT_INVALID', `Snapshot '${path}' is unreadable: ${why}.`, { details: { path } });
   }

@@ -61,8 +61,8 @@ export class SchemaFileStore {
       const id = name.slice(0, -'.json'.length);
       try {
         const schema = JSON.parse(await fs.readFile(path.join(this.dir, name), 'utf8')) as SchemaFile;
-        if (schema?.version !== 1 || schema.id !== id || !Array.isArray(schema.fields)) throw new Error('not a schema file of version 1');
-        out.schemas.push(schema);
+        if (schema?.version === 1 && schema.id === id && Array.isArray(schema.fields)) out.schemas.push(schema);
+        else out.problems.push({ id: `schema:${id}`, error: 'not a schema file of version 1' });
       } catch (err) {
         out.problems.push({ id: `schema:${id}`, error: (err as Error).message.split('\n')[0] });
       }

@@ -41,8 +41,14 @@ export async function ensureHotTable(conn: DuckDBConnection, table: string, colu
   }
 }
 
+/** Where ingested rows go: the `hot` table and the system column values stamped on every row. */
+export interface HotTarget {
+  table: string;
+  system: SystemValues;
+}
+
 /** Appends an Arrow table (through DataChunks, never row by row) with the system columns. */
-export async function appendToHot(conn: DuckDBConnection, table: string, data: ArrowTable, system: SystemValues,
+export async function appendToHot(conn: DuckDBConnection, { table, system }: HotTarget, data: ArrowTable,
   declared?: readonly [string, string][]): Promise<number> {
   const columns = declared ?? data.schema.fields.map((f): [string, string] => [f.name, duckTypeForArrow(f.type)]);
   await ensureHotTable(conn, table, columns, system);

@@ -16,7 +16,7 @@ import { qualify } from '../provenance/sql';
 import { pathExists } from '../util/fs';
 import { isoNow } from '../util/time';
 import { hotTableName } from './hot-table';
-import { appendToHot, insertFileIntoHot, isReadableDriver, systemValues, type SystemValues } from './hot-writer';
+import { appendToHot, insertFileIntoHot, isReadableDriver, systemValues, type HotTarget, type SystemValues } from './hot-writer';
 import { validateRows } from './row-validation';
 import type { SchemaRegistry } from './schema-registry';
 
@@ -85,7 +85,7 @@ export class Materializer {
     const data = options.data ?? (def ? await this.readFile(artifact) : undefined);
     if (def && data) this.assertValid(def, data);
     const rowCount = await this.deps.db.withConnection((conn) => inTransaction(conn, async () => {
-      const n = data ? await this.appendData(conn, table, data, system, def) : await this.appendFile(conn, table, artifact, system);
+      const n = data ? await this.appendData(conn, { table, system }, data, def) : await this.appendFile(conn, table, artifact, system);
       const tx = new ConnectionExecutor(conn);
       await tx.run('INSERT INTO ingestion VALUES (?, ?, ?, ?::TIMESTAMP)', [artifact.id, table, n, isoNow()]);
       if (def) await this.deps.schemas.observe(artifact.id, await this.deps.schemas.recordTable(def, tx), 'ingest', tx);
@@ -139,14 +139,15 @@ export class Materializer {
     if (violations.length) throw new SchemaValidationError(def.name, violations);
   }
 
-  private async appendData(conn: DuckDBConnection, table: string, data: IngestData, system: SystemValues, def: TableDefinition | null): Promise<number> {
+  private async appendData(conn: DuckDBConnection, target: HotTarget, data: IngestData, def: TableDefinition | null): Promise<number> {
     const arrow = data instanceof ArrowTable ? data : rowsToArrow(data);
     const declared = def?.columns.map((c): [string, string] => [c.name, c.duckType]);
     try {
-      return await appendToHot(conn, table, arrow, system, declared);
+      return await appendToHot(conn, target, arrow, declared);
     } catch (err) {
-      // e.g. an empty, NUL-bearing or case-duplicate column name; the transaction rolls back.
-      throw isConsistError(err) ? err : ArtifactError.writeFailed(`hot.${table}`, err);
+      // e.g. an empty, NUL-bearing (SQL_TEXT_INVALID) or case-duplicate column name; the transaction rolls back.
+      const badName = isConsistError(err) && err.code === 'SQL_TEXT_INVALID';
+      throw isConsistError(err) && !badName ? err : ArtifactError.writeFailed(`hot.${target.table}`, err);
     }
   }
 

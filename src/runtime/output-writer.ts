@@ -16,15 +16,29 @@ import { assertOutputFacet, unwrapOutputValue } from './output-facets';
 const isArtifact = (v: unknown): v is Artifact =>
   typeof v === 'object' && v !== null && typeof (v as Artifact).uri === 'string' && typeof (v as Artifact).id === 'string';
 
+/** What an {@link OutputWriter} writes with and for. @internal */
+export interface OutputWriterDeps {
+  artifacts: ArtifactStore;
+  engine: DataEngine;
+  /** The executing run the outputs are linked to. */
+  active: ActiveRun;
+  /** The run folder outputs must stay inside. */
+  folder: string;
+  /** Called after each output is logged. */
+  onOutput?: (key: string, artifact: Artifact) => void;
+}
+
 /** Writes and logs the outputs of one executing run; implements the step context's logging. @internal */
 export class OutputWriter implements StepContextPort {
-  constructor(
-    private readonly artifacts: ArtifactStore,
-    private readonly engine: DataEngine,
-    private readonly active: ActiveRun,
-    private readonly folder: string,
-    private readonly onOutput?: (key: string, artifact: Artifact) => void,
-  ) {}
+  private readonly artifacts: ArtifactStore;
+  private readonly engine: DataEngine;
+  private readonly active: ActiveRun;
+  private readonly folder: string;
+  private readonly onOutput?: (key: string, artifact: Artifact) => void;
+
+  constructor(deps: OutputWriterDeps) {
+    ({ artifacts: this.artifacts, engine: this.engine, active: this.active, folder: this.folder, onOutput: this.onOutput } = deps);
+  }
 
   async logOutput(file: string, key: string, options: LogOutputOptions = {}): Promise<Artifact> {
     assertArtifactKey(key);

@@ -115,7 +115,7 @@ export class ScenarioContext<TCoupler = unknown> {
 
   private async runCompiled(def: StepDefinition, code: Function, invoke: StepInvoker, options: RunStepOptions): Promise<RunResult> {
     const merged = { ...this.d.defaults, ...options } as RunStepOptions;
-    return this.record(await this.d.runner.run(def, code, invoke, merged, this.scopeFor(def.name, merged)));
+    return this.record(await this.d.runner.runScoped({ def, code, invoke }, merged, this.scopeFor(def.name, merged)));
   }
 
   /**
@@ -147,7 +147,7 @@ export class ScenarioContext<TCoupler = unknown> {
     const cached = await this.d.runner.peek(def, block, opts, scope);
     if (cached) this.d.coupler.update(cached);
     const invoke = functionInvoker(async (_inputs, ctx) => block(ctx), 'artifact', this.d.loader);
-    const result = await this.d.runner.run(def, block, invoke, { ...opts, cacheMode: 'overwrite' }, scope);
+    const result = await this.d.runner.runScoped({ def, code: block, invoke }, { ...opts, cacheMode: 'overwrite' }, scope);
     // The block always runs; `cacheHit` says its identity matched a completed run (API.md §10).
     return this.record(cached ? { ...result, cacheHit: true } : result);
   }

@@ -44,13 +44,20 @@ export function functionInvoker(
   };
 }
 
+/** The arguments a {@link StepInvoker} is called with. @internal */
+export interface InvokeArgs {
+  ctx: StepContext;
+  inputs: readonly ResolvedInput[];
+  config: object;
+}
+
 /**
  * Calls `invoke`, wrapped in `ctx.captureOutputs` when the step declares `captureDir`
  * (`@Step({ captureDir, capturePattern })`): files the step creates or modifies there become
  * outputs keyed by file stem. A relative `captureDir` is inside the run folder. @internal
  */
-export async function invokeWithCapture(def: StepDefinition, invoke: StepInvoker, ctx: StepContext,
-  inputs: readonly ResolvedInput[], config: object): Promise<unknown> {
+export async function invokeWithCapture(def: StepDefinition, invoke: StepInvoker, args: InvokeArgs): Promise<unknown> {
+  const { ctx, inputs, config } = args;
   if (def.captureDir === null) return invoke(ctx, inputs, config);
   let returned: unknown;
   await ctx.captureOutputs(def.captureDir, { pattern: def.capturePattern ?? undefined }, async () => {

@@ -61,6 +61,19 @@ export interface StepRunnerDeps {
   singleFlight?: SingleFlight;
 }
 
+/** A step to run: its definition, the code its identity hashes, and how to call it. @internal */
+export interface StepCall {
+  def: StepDefinition;
+  code: Function;
+  invoke: StepInvoker;
+}
+
+/** How a cache miss executes: the invoker and the caller's scope. */
+interface Execution {
+  invoke: StepInvoker;
+  scope: StepScope;
+}
+
 interface Prepared {
   def: StepDefinition;
   options: RunStepOptions;
@@ -81,22 +94,29 @@ interface Prepared {
 export class StepRunner {
   constructor(private readonly d: StepRunnerDeps) {}
 
-  async run(def: StepDefinition, code: Function, invoke: StepInvoker, options: RunStepOptions = {}, scope: StepScope = {}): Promise<RunResult> {
+  /** Runs a step outside any scenario or sweep (the facade's entry point); see {@link runScoped}. */
+  run(def: StepDefinition, code: Function, invoke: StepInvoker, options: RunStepOptions = {}): Promise<RunResult> {
+    return this.runScoped({ def, code, invoke }, options);
+  }
+
+  /** Runs a step within `scope` (a scenario's or a sweep's defaults, ids and callbacks). */
+  async runScoped({ def, code, invoke }: StepCall, options: RunStepOptions = {}, scope: StepScope = {}): Promise<RunResult> {
     const p = await this.prepare(def, code, options, scope);
+    const exec: Execution = { invoke, scope };
     const mode = options.cacheMode ?? 'reuse';
     if (p.reuse) return this.returnNamed(p, p.reuse);
-    if (mode === 'overwrite') return this.miss(p, invoke, scope);
+    if (mode === 'overwrite') return this.miss(p, exec);
     const lookup = async (): Promise<RunResult | undefined> => {
       const hit = await this.d.cache.find(p.identity.signature, bytesNeeded(options));
       return hit ? this.recordHit(p, hit, mode === 'readonly') : undefined;
     };
     // Identical steps started concurrently (other processes included) execute once; see SingleFlight.
     const flight = mode === 'reuse' ? this.d.singleFlight : undefined;
-    if (!flight) return (await lookup()) ?? this.miss(p, invoke, scope);
-    return flight.run(p.identity.signature, lookup, () => this.miss(p, invoke, scope));
+    if (!flight) return (await lookup()) ?? this.miss(p, exec);
+    return flight.run(p.identity.signature, lookup, () => this.miss(p, exec));
   }
 
-  private async miss(p: Prepared, invoke: StepInvoker, scope: StepScope): Promise<RunResult> {
+  private async miss(p: Prepared, exec: Execution): Promise<RunResult> {
     const { def, options } = p;
     const mode = options.cacheMode ?? 'reuse';
     const previous = mode === 'overwrite' ? undefined : closestRun(p.identity, await this.d.cache.similarRuns(def.name, p.model));
@@ -105,7 +125,7 @@ export class StepRunner {
       : explainMiss(p.identity, previous);
     if (p.modelConfig) locateConfigChanges(explanation, p.identity.config, previous, p.modelConfig);
     if (options.cacheHydration === 'inputs-missing') await this.d.hydrator.restoreMissingInputs(p.inputs.map((i) => i.artifact));
-    return this.execute(p, invoke, explanation, mode === 'readonly', scope);
+    return this.execute(p, exec, explanation, mode === 'readonly');
   }
 
   /** The cache hit this call would get, without recording or executing anything. */
@@ -195,7 +215,7 @@ export class StepRunner {
     return undefined;
   }
 
-  private async execute(p: Prepared, invoke: StepInvoker, explanation: CacheMissExplanation, readonly: boolean, scope: StepScope): Promise<RunResult> {
+  private async execute(p: Prepared, { invoke, scope }: Execution, explanation: CacheMissExplanation, readonly: boolean): Promise<RunResult> {
     const active = this.newActive(p);
     active.run.meta.cacheMissExplanation = explanation;
     const folder = readonly
@@ -204,14 +224,14 @@ export class StepRunner {
     await fs.mkdir(folder, { recursive: true });
     const persist = async (fresh = false) => { if (!readonly) await this.d.recorder.persist(active.snapshot(), { fresh }); };
     await persist(true);
-    const writer = new OutputWriter(this.d.artifacts, this.d.engine, active, folder, scope.onOutput);
+    const writer = new OutputWriter({ artifacts: this.d.artifacts, engine: this.d.engine, active, folder, onOutput: scope.onOutput });
     const ctx = new StepContext({
       runId: p.runId, runDir: folder, year: p.options.year ?? null, iteration: p.options.iteration ?? null,
       runtime: Object.freeze({ ...(p.options.runtime ?? {}) }), port: writer,
     });
     let outputs: Record<string, Artifact>;
     try {
-      const returned = await invokeWithCapture(p.def, invoke, ctx, p.inputs, p.config);
+      const returned = await invokeWithCapture(p.def, invoke, { ctx, inputs: p.inputs, config: p.config });
       crashPoint('step:after-invoke');
       outputs = await writer.collect(p.def, returned);
       crashPoint('step:after-outputs');

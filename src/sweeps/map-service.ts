@@ -56,8 +56,17 @@ function jsonProblem(item: unknown): string | undefined {
   return bad ? `${bad}; items sent to worker processes must be JSON` : undefined;
 }
 
+/** What {@link probeItems} checks: the step, its items, whether they go to worker processes, and the scope. */
+interface ProbeRequest {
+  def: StepDefinition;
+  step: Function;
+  items: unknown[];
+  remote: boolean;
+  scope: StepScope;
+}
+
 /** Validates every item (typed error listing the bad ones) and computes signatures and hits. */
-async function probeItems(deps: MapDeps, def: StepDefinition, step: Function, items: unknown[], remote: boolean, scope: StepScope) {
+async function probeItems(deps: MapDeps, { def, step, items, remote, scope }: ProbeRequest) {
   const invalid: InvalidItem[] = [];
   const signatures: string[] = [];
   const hits: boolean[] = [];
@@ -90,7 +99,7 @@ async function runInline(plan: SweepPlan): Promise<void> {
       record.set(i, { state: 'running' });
       progress.update({ running: 1 });
       try {
-        const r = await deps.runner.run(def, step, invoke, items[i], scope);
+        const r = await deps.runner.runScoped({ def, code: step, invoke }, items[i], scope);
         plan.results[i] = r;
         record.set(i, { state: r.cacheHit ? 'hit' : 'done', runId: r.run.id });
         progress.update({ running: -1, done: 1, hits: r.cacheHit ? 1 : 0 });
@@ -107,20 +116,27 @@ async function runInline(plan: SweepPlan): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(plan.options.concurrency, Math.max(1, items.length)) }, lane));
 }
 
+/** The options of one `map` call and the scope it runs in (a scenario's, or none). @internal */
+export interface ScopedMapCall {
+  options?: MapOptions;
+  scope?: StepScope;
+}
+
 /**
  * `tracker.map` (API.md §13): validates all items first (nothing recorded or submitted when one
  * is bad), resolves hits in this process, runs each distinct missing item once on the executor,
  * folds the workers' runs into the DB, and returns one result or {@link SweepItemError} per item.
  * @internal
  */
-export async function mapSteps(deps: MapDeps, step: Function, items: unknown, options: MapOptions | undefined, scope: StepScope = {}): Promise<MapItemResult[]> {
+export async function mapStepsScoped(deps: MapDeps, step: Function, items: unknown, call: ScopedMapCall = {}): Promise<MapItemResult[]> {
+  const { options, scope = {} } = call;
   if (!Array.isArray(items)) throw SweepError.invalidOption('items', items, 'an array of run options');
   const resolved = resolveMapOptions(options, items.length);
   const def = compileStep(step);
   const remote = resolved.executor !== 'inline';
   const kind = typeof resolved.executor === 'string' ? resolved.executor : resolved.executor.kind;
   const ref = remote ? resolveStepModule(step, { module: resolved.module, exportName: resolved.exportName }) : null;
-  const { signatures, hits } = await probeItems(deps, def, step, items, remote, scope);
+  const { signatures, hits } = await probeItems(deps, { def, step, items, remote, scope });
   const id = newSweepId();
   const record = await SweepRecord.create(deps.settings.runDir, {
     id, step: def.name, module: ref?.module ?? null, exportName: ref?.exportName ?? null, executor: kind,
@@ -143,4 +159,11 @@ export async function mapSteps(deps: MapDeps, step: Function, items: unknown, op
     await record.flush(true);
   }
   return plan.results as MapItemResult[];
+}
+
+/**
+ * {@link mapStepsScoped} outside a scenario (the Tracker facade: `tracker.map`). @internal
+ */
+export function mapSteps(deps: MapDeps, step: Function, items: unknown, options?: MapOptions): Promise<MapItemResult[]> {
+  return mapStepsScoped(deps, step, items, { options });
 }

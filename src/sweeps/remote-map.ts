@@ -56,7 +56,7 @@ async function writeJobs(plan: SweepPlan, leaders: number[]): Promise<WorkerJob[
 /** Runs `index` in this process (a hit, or a duplicate whose twin just finished). */
 async function runHere(plan: SweepPlan, index: number): Promise<MapItemResult> {
   try {
-    const r = await plan.deps.runner.run(plan.def, plan.step, plan.deps.invoker(plan.def), plan.items[index], plan.scope);
+    const r = await plan.deps.runner.runScoped({ def: plan.def, code: plan.step, invoke: plan.deps.invoker(plan.def) }, plan.items[index], plan.scope);
     plan.record.set(index, { state: r.cacheHit ? 'hit' : 'done', runId: r.run.id });
     plan.progress.update({ done: 1, hits: r.cacheHit ? 1 : 0 });
     for (const [k, a] of Object.entries(r.outputs)) plan.scope.onOutput?.(k, a);

@@ -108,8 +108,8 @@ export class GroupedSelection {
     const types = keys.map(() => [] as string[]);
     if (keys.length === 0) return { columns: this.columns(keys, types), values };
     if (selected.length === 0) return { columns: this.columns(keys, await this.indexedTypes(keys, namespace)), values };
-    const byArtifact = await this.kvRows('artifact_kv', 'artifact_id', selected.map((a) => a.artifactId), keys, namespace);
-    const byRun = await this.kvRows('run_config_kv', 'run_id', selected.map((a) => a.runId ?? ''), keys, namespace);
+    const byArtifact = await this.kvRows(ARTIFACT_KV, selected.map((a) => a.artifactId), keys, namespace);
+    const byRun = await this.kvRows(RUN_KV, selected.map((a) => a.runId ?? ''), keys, namespace);
     for (const a of selected) {
       keys.forEach((key, i) => {
         const row = byArtifact.get(`${a.artifactId}\u0000${key}`) ?? byRun.get(`${a.runId}\u0000${key}`);
@@ -135,7 +135,7 @@ export class GroupedSelection {
     return keys.map((key, i) => ({ key, column: `facet_${key}`, duckType: facetColumnType(types[i]) }));
   }
 
-  private async kvRows(table: string, idColumn: string, ids: readonly string[], keys: readonly string[],
+  private async kvRows({ table, idColumn }: KvTable, ids: readonly string[], keys: readonly string[],
     namespace: string | null): Promise<Map<string, SqlRow>> {
     const unique = [...new Set(ids)];
     const ns = namespace === null ? '' : ' AND namespace = ?';
@@ -153,6 +153,15 @@ export class GroupedSelection {
     return rows.map((r) => ({ id: String(r.id), tableName: r.table_name as string | null, names: ((r.names as unknown[]) ?? []).map(String) }));
   }
 }
+
+/** A facet key/value table and the column naming the owner (artifact or run) of each row. */
+interface KvTable {
+  table: 'artifact_kv' | 'run_config_kv';
+  idColumn: 'artifact_id' | 'run_id';
+}
+
+const ARTIFACT_KV: KvTable = { table: 'artifact_kv', idColumn: 'artifact_id' };
+const RUN_KV: KvTable = { table: 'run_config_kv', idColumn: 'run_id' };
 
 /** Same table name, both non-empty, and one field-name set contains the other. */
 export function isCompatible(base: StoredSchemaRow, other: StoredSchemaRow): boolean {

@@ -25,6 +25,17 @@ export type ViewsOf<S> = {
   [K in keyof S]: View<S[K] extends abstract new (...args: never[]) => infer I ? I : Record<string, unknown>>;
 };
 
+/** The collaborators of a {@link ViewFactory}. @internal */
+export interface ViewFactoryDeps {
+  db: Database;
+  registry: SchemaRegistry;
+  /** Resolves an artifact URI to a local path. */
+  toPath: (uri: string) => string;
+  logger: Logger;
+  /** `@Table` classes by view name, for the typed `views` map (default: none). */
+  schemas?: Readonly<Record<string, Function>>;
+}
+
 /**
  * Creates and maintains the SQL views of the data plane: hybrid views per schema class or key,
  * grouped views, and the Kysely/SQL entry points over the provenance database.
@@ -44,13 +55,12 @@ export class ViewFactory {
   private typed: Record<string, View> | undefined;
   private refreshing: Promise<void> | undefined;
 
-  constructor(
-    private readonly db: Database,
-    registry: SchemaRegistry,
-    toPath: (uri: string) => string,
-    logger: Logger,
-    private readonly schemas: Readonly<Record<string, Function>> = {},
-  ) {
+  private readonly db: Database;
+  private readonly schemas: Readonly<Record<string, Function>>;
+
+  constructor({ db, registry, toPath, logger, schemas = {} }: ViewFactoryDeps) {
+    this.db = db;
+    this.schemas = schemas;
     this.hybrid = new HybridViewBuilder(db, toPath, logger);
     this.grouped = new GroupedViewBuilder(db, registry, toPath, logger);
   }

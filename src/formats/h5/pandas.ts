@@ -24,7 +24,7 @@ export function listPandas(file: H5File, label: string): PandasTableInfo[] {
     const attrs = readAttrs(g as never);
     const type = attrs.pandas_type;
     if (type === 'frame' || type === 'frame_table') {
-      out.push(describe(file, path.replace(/^\//, ''), type === 'frame' ? 'fixed' : 'table', attrs, label));
+      out.push(describe(file, label, { key: path.replace(/^\//, ''), format: type === 'frame' ? 'fixed' : 'table', attrs }));
       return;
     }
     for (const name of g.keys().sort()) {
@@ -36,7 +36,10 @@ export function listPandas(file: H5File, label: string): PandasTableInfo[] {
   return out;
 }
 
-function describe(file: H5File, key: string, format: 'fixed' | 'table', attrs: Record<string, unknown>, label: string): PandasTableInfo {
+/** One pandas frame group found in the tree: its key, storage format and group attributes. */
+interface FrameGroup { key: string; format: 'fixed' | 'table'; attrs: Record<string, unknown> }
+
+function describe(file: H5File, label: string, { key, format, attrs }: FrameGroup): PandasTableInfo {
   if (format === 'fixed') {
     const axis0 = (file.get(`${key}/axis0`) as Dataset | null)?.value as string[] | null;
     const axis1 = file.get(`${key}/axis1`) as Dataset | null;
@@ -137,12 +140,12 @@ async function readTable(file: H5File, key: string, attrs: Record<string, unknow
   if (!ds) throw FormatError.corrupt(label, `/${key}`, 'a pandas table group without its `table` dataset');
   const members = ds.metadata.compound_type?.members ?? [];
   const n = ds.shape?.[0] ?? 0;
-  const raw = await readAllRaw(ds, label);
+  const records = { raw: await readAllRaw(ds, label), nrows: n, recordSize: ds.metadata.size };
   const cols = tableColumns(ds, attrs).map((c): DecodedColumn => {
     const m = members[c.member];
     const base = m.type === H5T.ARRAY && m.array_type ? m.array_type : m;
     const kind = c.kind ?? (dtypeName(base) === 'bool' ? 'bool' : undefined);
-    return { name: c.name, values: decodeMember(raw, n, ds.metadata.size, m, c.sub), kind };
+    return { name: c.name, values: decodeMember(records, m, c.sub), kind };
   });
   return columnsToTable(cols);
 }

@@ -48,29 +48,37 @@ export async function readAllRaw(ds: Dataset, label: string): Promise<Uint8Array
 /** One decoded column of a compound: numbers (typed array) or fixed-width strings. @internal */
 export type RawColumn = NumericArray | string[];
 
+/** Raw compound records: `nrows` records of `recordSize` bytes each, packed in `raw`. @internal */
+export interface RawRecords {
+  raw: Uint8Array;
+  nrows: number;
+  recordSize: number;
+}
+
 /**
- * Decodes column `sub` of compound member `m` (an array member has `k` sub-columns) from `raw`
- * (`nrows` records of `recordSize` bytes) with strided typed-array views where aligned. @internal
+ * Decodes column `sub` of compound member `m` (an array member has `k` sub-columns) from `records`
+ * with strided typed-array views where aligned. @internal
  */
-export function decodeMember(raw: Uint8Array, nrows: number, recordSize: number, m: CompoundMember, sub = 0): RawColumn {
+export function decodeMember(records: RawRecords, m: CompoundMember, sub = 0): RawColumn {
+  const { nrows } = records;
   const base: Metadata = m.type === H5T.ARRAY && m.array_type ? m.array_type : m;
   const off = m.offset + sub * base.size;
-  if (base.type === H5T.STRING) return decodeStrings(raw, nrows, recordSize, off, base.size);
+  if (base.type === H5T.STRING) return decodeStrings(records, off, base.size);
   const Ctor = numericCtor(base);
   if (!Ctor) return Array.from({ length: nrows }, () => `(${base.type})`);
   const el = Ctor.BYTES_PER_ELEMENT;
-  return new Ctor(copyStrided(raw, nrows, recordSize, off, el).buffer, 0, nrows);
+  return new Ctor(copyStrided(records, off, el).buffer, 0, nrows);
 }
 
 type WordArray = Int32Array | Int16Array | Uint8Array;
 const WORDS: Record<number, new (b: ArrayBufferLike, o: number, n: number) => WordArray> = { 4: Int32Array, 2: Int16Array, 1: Uint8Array };
 
 /**
- * Gathers the `el`-byte field at `off` of each `recordSize`-byte record into a packed buffer, moving
+ * Gathers the `el`-byte field at `off` of each record into a packed buffer, moving
  * 32-bit (or narrower) words through integer views: no BigInt or float is materialised per cell (a
  * BigInt64Array element copy allocates; a float copy might canonicalise NaN bits).
  */
-function copyStrided(raw: Uint8Array, nrows: number, recordSize: number, off: number, el: number): Uint8Array {
+function copyStrided({ raw, nrows, recordSize }: RawRecords, off: number, el: number): Uint8Array {
   const out = new Uint8Array(nrows * el);
   const word = el % 4 === 0 ? 4 : el % 2 === 0 ? 2 : 1;
   const aligned = (raw.byteOffset + off) % word === 0 && recordSize % word === 0 && raw.byteOffset % word === 0;
@@ -98,7 +106,7 @@ function copyStrided(raw: Uint8Array, nrows: number, recordSize: number, off: nu
 const latin = new TextDecoder('utf-8');
 
 /** Fixed-width, NUL-padded strings (numpy `S<n>`) at `off` of each record. */
-function decodeStrings(raw: Uint8Array, nrows: number, recordSize: number, off: number, size: number): string[] {
+function decodeStrings({ raw, nrows, recordSize }: RawRecords, off: number, size: number): string[] {
   const out = new Array<string>(nrows);
   for (let i = 0; i < nrows; i++) {
     const s = i * recordSize + off;
