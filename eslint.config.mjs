@@ -46,4 +46,20 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Integration tests use the public API (src/index), so moving a file inside src/ never breaks them.
+    // test/internals/ and test/unit/ test internal pieces and may import them. The listed files
+    // observe internals on purpose (DB unit counters, a damaged DB) and say so at their imports.
+    files: ['test/integration/**/*.ts'],
+    ignores: ['test/integration/caching/chained-hit.test.ts', 'test/integration/maintenance/doctor.test.ts',
+      'test/integration/maintenance/fixture.ts', 'test/integration/reliability/sweep.test.ts'],
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: 'module' } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        regex: '^(\\.\\./)+src/(?!index$).+',
+        message: 'integration tests import the public API (src/index); tests of internals live in test/internals or test/unit',
+      }] }],
+    },
+  },
 );

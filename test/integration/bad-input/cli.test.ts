@@ -5,7 +5,7 @@
  * provenance database as they were.
  */
 import { buildDist, consist } from '../cli/run-cli';
-import { Tracker } from '../../../src/tracker/tracker';
+import { Tracker } from '../../../src/index';
 import { closeSeeded, fingerprint, hashTree, openSeeded, type Seeded, type StateFingerprint } from './harness';
 
 const ONE_LINE_ERROR = /^error \[([A-Z_]+)\]: [^\n]+\n$/;

@@ -5,10 +5,10 @@
  */
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Input } from '../../../src/decorators/input';
-import { Step } from '../../../src/decorators/step';
-import type { ConsistError } from '../../../src/errors';
-import { StepBase } from '../../../src/runtime/step-base';
+import { Input } from '../../../src/index';
+import { Step } from '../../../src/index';
+import type { ConsistError } from '../../../src/index';
+import { StepBase } from '../../../src/index';
 import { closeSeeded, eachCase, openSeeded, type Case, type Seeded } from './harness';
 
 class Inner {

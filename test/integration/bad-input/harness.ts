@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { isConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { Artifact } from '../../../src/model';
-import type { TrackerOptions } from '../../../src/recording/tracker-options';
+import { isConsistError } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { Artifact } from '../../../src/index';
+import type { TrackerOptions } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /** Everything a rejected call must leave unchanged. */

@@ -3,7 +3,7 @@
  * and id lookups. Every rejection is a typed ConsistError before anything is recorded; lookups of
  * hostile ids simply find nothing.
  */
-import type { ConsistError } from '../../../src/errors';
+import type { ConsistError } from '../../../src/index';
 import { closeSeeded, eachCase, openSeeded, type Case, type Seeded } from './harness';
 
 const HOSTILE_KEYS: ReadonlyArray<[string, string]> = [

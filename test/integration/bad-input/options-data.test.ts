@@ -3,7 +3,7 @@
  * `runCommand`, `runContainer`, `findRuns`/`findRun`, `lineage`, `load`, `ingest`,
  * `createGroupedView` run filters and `sql`. Each is a typed ConsistError before any side effect.
  */
-import type { ContainerBackend } from '../../../src/containers/backend';
+import type { ContainerBackend } from '../../../src/index';
 import { closeSeeded, eachCase, openSeeded, type Case, type Seeded } from './harness';
 
 type Ctx = Seeded & { schemaId: string };

@@ -5,10 +5,10 @@
  * more specific code named) before anything is created or recorded.
  */
 import { existsSync } from 'node:fs';
-import { Tracker } from '../../../src/tracker/tracker';
-import { Input } from '../../../src/decorators/input';
-import { Step } from '../../../src/decorators/step';
-import { StepBase } from '../../../src/runtime/step-base';
+import { Tracker } from '../../../src/index';
+import { Input } from '../../../src/index';
+import { Step } from '../../../src/index';
+import { StepBase } from '../../../src/index';
 import { closeSeeded, eachCase, openSeeded, type Case, type Seeded } from './harness';
 
 @Step({ outputs: ['out'], codeVersion: '1' })

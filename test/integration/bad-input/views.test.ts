@@ -4,7 +4,7 @@
  * strings in names, tags and facets, which are valid and must be stored literally, never executed.
  */
 import { readFileSync } from 'node:fs';
-import type { Artifact } from '../../../src/model';
+import type { Artifact } from '../../../src/index';
 import { closeSeeded, eachCase, openSeeded, type Case, type Seeded } from './harness';
 
 const INJECTION = "x'; DROP TABLE run;--";

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+// Internal on purpose: this test observes the store below the public API (see eslint.config.mjs).
 import type { TrackerServices } from '../../../src/di/tracker-services';
-import type { Tracker } from '../../../src/tracker/tracker';
+import type { Tracker } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /** DB units run so far (the `services` of a Tracker are protected; tests peek). */

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsNumber, IsString, Min } from 'class-validator';
-import { Input } from '../../../src/decorators/input';
-import { Step } from '../../../src/decorators/step';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { RunSnapshot } from '../../../src/model';
-import { StepBase } from '../../../src/runtime/step-base';
+import { Input } from '../../../src/index';
+import { Step } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { RunSnapshot } from '../../../src/index';
+import { StepBase } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 class ThresholdConfig {

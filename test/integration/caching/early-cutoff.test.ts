@@ -2,11 +2,11 @@ import { utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 // A value import: emitDecoratorMetadata needs the class to bind the parameter as a loaded table.
 import { Table } from 'apache-arrow';
-import { Input } from '../../../src/decorators/input';
-import { Step } from '../../../src/decorators/step';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { HashingMode } from '../../../src/identity/hash';
-import { StepBase } from '../../../src/runtime/step-base';
+import { Input } from '../../../src/index';
+import { Step } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { HashingMode } from '../../../src/index';
+import { StepBase } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /** What the upstream step writes; not part of any signature, so tests can keep or change the bytes. */

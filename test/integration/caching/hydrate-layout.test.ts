@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsInt, Min } from 'class-validator';
-import { Column, Table, type StepContext, type Tracker } from '../../../src';
+import { Column, Table, type StepContext, type Tracker } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 @Table({ name: 'person' })

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Table } from 'apache-arrow';
-import { Input } from '../../../src/decorators/input';
-import { Step } from '../../../src/decorators/step';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { Artifact } from '../../../src/model';
-import { StepBase } from '../../../src/runtime/step-base';
+import { Input } from '../../../src/index';
+import { Step } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { Artifact } from '../../../src/index';
+import { StepBase } from '../../../src/index';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 const BYTES = 'id,v\n1,10\n2,20\n';

@@ -2,10 +2,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Table } from 'apache-arrow';
 import { IsNumber, Min } from 'class-validator';
-import { Input } from '../../../src/decorators/input';
-import { Step } from '../../../src/decorators/step';
-import type { Tracker } from '../../../src/tracker/tracker';
-import { StepBase } from '../../../src/runtime/step-base';
+import { Input } from '../../../src/index';
+import { Step } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import { StepBase } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 class CleaningConfig {

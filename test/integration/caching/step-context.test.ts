@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { container as rootContainer, injectable, type DependencyContainer } from 'tsyringe';
-import { Input } from '../../../src/decorators/input';
-import { Step } from '../../../src/decorators/step';
-import { Tracker } from '../../../src/tracker/tracker';
-import type { Artifact } from '../../../src/model';
-import { StepBase } from '../../../src/runtime/step-base';
-import { StepContext } from '../../../src/runtime/step-context';
+import { Input } from '../../../src/index';
+import { Step } from '../../../src/index';
+import { Tracker } from '../../../src/index';
+import type { Artifact } from '../../../src/index';
+import { StepBase } from '../../../src/index';
+import { StepContext } from '../../../src/index';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 describe('steps at run time', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Artifact } from '../../../src/model';
+import type { Artifact } from '../../../src/index';
 import { writeParquetRows } from '../../helpers/data-files';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { buildDist, consist, json, type CliResult } from './run-cli';

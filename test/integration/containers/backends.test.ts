@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApptainerBackend } from '../../../src/containers/apptainer-backend';
-import { createBackend, isContainerBackendName } from '../../../src/containers/backends';
-import { DockerBackend } from '../../../src/containers/docker-backend';
-import { PodmanBackend } from '../../../src/containers/podman-backend';
-import { ConfigurationError } from '../../../src/errors/config-error';
-import { ContainerBackendError, ExecutionError } from '../../../src/errors/execution-error';
+import { ApptainerBackend } from '../../../src/index';
+import { createBackend, isContainerBackendName } from '../../../src/index';
+import { DockerBackend } from '../../../src/index';
+import { PodmanBackend } from '../../../src/index';
+import { ConfigurationError } from '../../../src/index';
+import { ContainerBackendError, ExecutionError } from '../../../src/index';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,4 +1,4 @@
-import { containerIdentity, type ContainerSpec } from '../../../src/containers/backend';
+import { containerIdentity, type ContainerSpec } from '../../../src/index';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const base: Pick<ContainerSpec, 'command' | 'env' | 'volumes' | 'workdir'> = {

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { containerIdentity, type ContainerSpec } from '../../../src/containers/backend';
-import { PodmanBackend } from '../../../src/containers/podman-backend';
-import { ExecutionError } from '../../../src/errors/execution-error';
+import { containerIdentity, type ContainerSpec } from '../../../src/index';
+import { PodmanBackend } from '../../../src/index';
+import { ExecutionError } from '../../../src/index';
 import { describeWithPodman, podmanTestOptions, TEST_CONTAINERS_CONF, TEST_IMAGE } from '../../helpers/podman';
 
 function podmanCli(...args: string[]): string {

@@ -1,5 +1,5 @@
 import { container as rootContainer, injectable } from 'tsyringe';
-import { ArtifactStore, Materializer, Tracker, ViewFactory, registerConsist } from '../../../src';
+import { ArtifactStore, Materializer, Tracker, ViewFactory, registerConsist } from '../../../src/index';
 import { memoryLogger, tmpWorkspace } from '../../helpers/workspace';
 
 @injectable()

@@ -1,6 +1,6 @@
-import { RunNotFoundError } from '../../../src/errors';
+import { RunNotFoundError } from '../../../src/index';
 import { main } from '../../../examples/queries';
-import type { FindRunsOptions } from '../../../src';
+import type { FindRunsOptions } from '../../../src/index';
 import { openTestTracker, tmpWorkspace } from '../../helpers/workspace';
 
 describe('examples/queries.ts', () => {

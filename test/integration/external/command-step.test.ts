@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { RunCommandOptions } from '../../../src/runtime/command-step';
+import { ConsistError } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { RunCommandOptions } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 async function caught(p: Promise<unknown>): Promise<ConsistError> {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { RunContainerOptions } from '../../../src/runtime/container-step';
+import { ConsistError } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { RunContainerOptions } from '../../../src/index';
 import { describeWithPodman, podmanTestOptions, TEST_CONTAINERS_CONF, TEST_IMAGE } from '../../helpers/podman';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Step } from '../../../src/decorators/step';
-import { ConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/tracker/tracker';
-import { StepBase } from '../../../src/runtime/step-base';
-import type { StepContext } from '../../../src/runtime/step-context';
+import { Step } from '../../../src/index';
+import { ConsistError } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import { StepBase } from '../../../src/index';
+import type { StepContext } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 async function caught(p: Promise<unknown>): Promise<ConsistError> {

@@ -1,8 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Tracker } from '../../../src/tracker/tracker';
-import { doctor } from '../../../src/maintenance';
+import { Tracker } from '../../../src/index';
+import { doctor } from '../../../src/index';
 import { memoryLogger } from '../../helpers/workspace';
+// Internal on purpose: this test observes the store below the public API (see eslint.config.mjs).
 import { SCHEMA_VERSION } from '../../../src/provenance/migrations';
 import { syncSnapshot } from '../../../src/provenance/snapshot-sync';
 import { DEAD_PID, makeFixture, withDb, writeRunningSnapshot, type Fixture } from './fixture';

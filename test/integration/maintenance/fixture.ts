@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// Internal on purpose: this test observes the store below the public API (see eslint.config.mjs).
 import { Database } from '../../../src/provenance/database';
-import type { RunSnapshot } from '../../../src/model';
+import type { RunSnapshot } from '../../../src/index';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /** A runs folder with three runs: r1 (raw input → persons), r2 (persons → summary, child of r1), r3 (uses summary). */

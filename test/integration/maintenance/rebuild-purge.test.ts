@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { compact, purge, rebuild } from '../../../src/maintenance';
+import { compact, purge, rebuild } from '../../../src/index';
 import { dumpMetadata, makeFixture, withDb, writeRunningSnapshot, type Fixture } from './fixture';
 
 describe('rebuild', () => {

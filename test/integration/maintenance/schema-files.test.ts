@@ -1,7 +1,7 @@
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { rebuild } from '../../../src/maintenance';
-import type { Tracker } from '../../../src/tracker/tracker';
+import { rebuild } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
 import { Person } from '../../fixtures/person-table';
 import { writeParquetRows } from '../../helpers/data-files';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';

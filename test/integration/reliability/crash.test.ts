@@ -1,4 +1,4 @@
-import { Tracker } from '../../../src/tracker/tracker';
+import { Tracker } from '../../../src/index';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { compiledLibDir } from './helpers/compiled-lib';
 import { pool, readSnapshots, runWorker } from './helpers/processes';

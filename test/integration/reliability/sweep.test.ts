@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
-import { rebuild } from '../../../src/maintenance';
+import { rebuild } from '../../../src/index';
+// Internal on purpose: this test observes the store below the public API (see eslint.config.mjs).
 import { Database } from '../../../src/provenance/database';
 import { tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { compiledLibDir } from './helpers/compiled-lib';

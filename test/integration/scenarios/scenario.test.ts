@@ -2,7 +2,7 @@ import { expectTypeOf } from 'expect-type';
 import { Table } from 'apache-arrow';
 import {
   CouplerSchema, Input, Scenario, ScenarioBase, Slot, Step, StepBase, type Artifact, type ScenarioContext, type Tracker,
-} from '../../../src';
+} from '../../../src/index';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 const counts: Record<string, number> = {};

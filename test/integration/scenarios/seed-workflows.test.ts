@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import {
   CouplerSchema, Slot, Step, StepBase, type Artifact, type ContainerBackend, type ContainerSpec, type ScenarioContext, type Tracker,
-} from '../../../src';
+} from '../../../src/index';
 import { describeWithPodman, podmanTestOptions, TEST_IMAGE } from '../../helpers/podman';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Tracker, SweepError, SweepItemError, type RunResult } from '../../../src';
+import { Tracker, SweepError, SweepItemError, type RunResult } from '../../../src/index';
 import { Square, declareLocalStep } from '../../fixtures/sweeps/steps';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { Tracker, slurm, SweepError } from '../../../src';
+import { Tracker, slurm, SweepError } from '../../../src/index';
 import { Square } from '../../fixtures/sweeps/steps';
 import { buildDist, consist, json } from '../cli/run-cli';
 import { memoryLogger, tmpWorkspace } from '../../helpers/workspace';

@@ -1,4 +1,4 @@
-import { Tracker, SweepItemError } from '../../../src';
+import { Tracker, SweepItemError } from '../../../src/index';
 import { Square } from '../../fixtures/sweeps/steps';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Tracker, slurm, SweepError, SweepItemError, type RunResult } from '../../../src';
+import { Tracker, slurm, SweepError, SweepItemError, type RunResult } from '../../../src/index';
 import { Square } from '../../fixtures/sweeps/steps';
 import { describeWithSlurm, testSlurmConf } from '../../helpers/slurm';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Tracker } from '../../../src/tracker/tracker';
+import { Tracker } from '../../../src/index';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 describe('manual run lifecycle', () => {

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as path from 'node:path';
-import { Step, StepBase, type Tracker } from '../../../src';
+import { Step, StepBase, type Tracker } from '../../../src/index';
 import { consist, json } from '../cli/run-cli';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

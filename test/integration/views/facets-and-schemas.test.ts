@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { container } from 'tsyringe';
-import { registerConsist } from '../../../src/tracker/register-consist';
-import type { Tracker } from '../../../src/tracker/tracker';
-import { Materializer } from '../../../src/materialize/materializer';
-import { compileTable } from '../../../src/metadata/compile-table';
-import { ViewFactory } from '../../../src/views/view-factory';
+import { registerConsist } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import { Materializer } from '../../../src/index';
+import { compileTable } from '../../../src/index';
+import { ViewFactory } from '../../../src/index';
 import { writeParquetRows } from '../../helpers/data-files';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 

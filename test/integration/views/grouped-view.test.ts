@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { isConsistError } from '../../../src/errors';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { Artifact } from '../../../src/model';
+import { isConsistError } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { Artifact } from '../../../src/index';
 import { writeParquetRows } from '../../helpers/data-files';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { Person } from '../../fixtures/person-table';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { Tracker } from '../../../src/tracker/tracker';
-import type { Artifact } from '../../../src/model';
+import { Tracker } from '../../../src/index';
+import type { Artifact } from '../../../src/index';
 import { writeParquetRows } from '../../helpers/data-files';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { Person } from '../../fixtures/person-table';

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { IsInt, Max } from 'class-validator';
-import { Column } from '../../../src/decorators/column';
-import { Table } from '../../../src/decorators/table';
-import { isConsistError, SchemaValidationError } from '../../../src/errors';
-import type { Tracker } from '../../../src/tracker/tracker';
-import type { Artifact } from '../../../src/model';
+import { Column } from '../../../src/index';
+import { Table } from '../../../src/index';
+import { isConsistError, SchemaValidationError } from '../../../src/index';
+import type { Tracker } from '../../../src/index';
+import type { Artifact } from '../../../src/index';
 import { writeParquetRows } from '../../helpers/data-files';
 import { openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 import { Person } from '../../fixtures/person-table';

@@ -1,4 +1,4 @@
-import { Tracker } from '../../../src/tracker/tracker';
+import { Tracker } from '../../../src/index';
 import { memoryLogger, tmpWorkspace } from '../../helpers/workspace';
 
 describe('tracker.db (Kysely over the provenance DB)', () => {

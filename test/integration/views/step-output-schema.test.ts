@@ -1,6 +1,6 @@
-import { Tracker } from '../../../src/tracker/tracker';
-import { Step } from '../../../src/decorators/step';
-import { StepBase } from '../../../src/runtime/step-base';
+import { Tracker } from '../../../src/index';
+import { Step } from '../../../src/index';
+import { StepBase } from '../../../src/index';
 import { memoryLogger, tmpWorkspace } from '../../helpers/workspace';
 import { Person } from '../../fixtures/person-table';
 

@@ -1,10 +1,10 @@
 import * as arrow from 'apache-arrow';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { useMemoryDuck } from '../helpers/memory-duck';
+import { useMemoryDuck } from '../../helpers/memory-duck';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { appendArrowTable, queryToArrow, writeParquet } from '../../src/engine/arrow-bridge';
-import { arrowVectorFill, constantVectorFill } from '../../src/engine/arrow-chunk-fill';
+import { appendArrowTable, queryToArrow, writeParquet } from '../../../src/engine/arrow-bridge';
+import { arrowVectorFill, constantVectorFill } from '../../../src/engine/arrow-chunk-fill';
 
 
 /** Strings around the 12-byte inline limit of DuckDB's string_t, multi-byte ones included. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import {
   commandIdentity, executeCommand, readLastLines, resolveExecutable,
 } from '../../../src/containers/command-executor';
-import { ExecutionError } from '../../../src/errors/execution-error';
+import { ExecutionError } from '../../../src/index';
 
 let dir: string;
 beforeEach(async () => {

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync }
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TrackerServices } from '../../../src/di/tracker-services';
-import type { Tracker } from '../../../src/tracker/tracker';
-import { rebuild } from '../../../src/maintenance';
+import type { Tracker } from '../../../src/index';
+import { rebuild } from '../../../src/index';
 import { Database } from '../../../src/provenance/database';
 import { ConnectionExecutor } from '../../../src/provenance/executor';
 import { PendingSync } from '../../../src/journal/pending-sync';
 import { RunIndex } from '../../../src/journal/run-index';
 import { SnapshotStore } from '../../../src/journal/snapshot-store';
-import { SNAPSHOT_VERSION, type Run, type RunSnapshot } from '../../../src/model';
+import { SNAPSHOT_VERSION, type Run, type RunSnapshot } from '../../../src/index';
 import { memoryLogger, openTestTracker, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 /** DuckDB opens so far (the `services` of a Tracker are protected; tests peek). */

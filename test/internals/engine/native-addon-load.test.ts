@@ -2,11 +2,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { loadNativeAddon } from '../../src/engine/native-parquet';
-import { DUCKDB_OPTIONS } from '../../src/provenance/instance-registry';
-import { memoryLogger, tmpWorkspace, type Workspace } from '../helpers/workspace';
+import { loadNativeAddon } from '../../../src/engine/native-parquet';
+import { DUCKDB_OPTIONS } from '../../../src/provenance/instance-registry';
+import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
-const ADDON = path.resolve(__dirname, '../../native/build/Release/consist_arrow_parquet.node');
+const ADDON = path.resolve(__dirname, '../../../native/build/Release/consist_arrow_parquet.node');
 const built = existsSync(ADDON) && process.env.CONSIST_NATIVE !== '0';
 if (!built) console.log(`native-addon-load: ${ADDON} is not built (or CONSIST_NATIVE=0); the real-addon checks are skipped`);
 

@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { useMemoryDuck } from '../helpers/memory-duck';
+import { useMemoryDuck } from '../../helpers/memory-duck';
 import {
   appendArrowTable, arrowTypeForDuck, duckTypeForArrow, queryToArrow, readFileToArrow, rowsToArrow, writeParquet,
-} from '../../src/engine/arrow-bridge';
+} from '../../../src/engine/arrow-bridge';
 import { DuckDBBigIntType, DuckDBTimestampMillisecondsType, DuckDBListType, DuckDBIntegerType } from '@duckdb/node-api';
 
 describe('arrow-bridge', () => {

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Tracker } from '../../../src/tracker/tracker';
+import { Tracker } from '../../../src/index';
 import { SnapshotStore } from '../../../src/journal/snapshot-store';
 import { Database } from '../../../src/provenance/database';
 import { ActiveRun } from '../../../src/recording/active-run';
 import { RunRecorder } from '../../../src/recording/run-recorder';
 import { WriteBehind } from '../../../src/journal/write-behind';
-import { compiledLibDir } from '../reliability/helpers/compiled-lib';
-import { runWorker, WORKERS } from '../reliability/helpers/processes';
+import { compiledLibDir } from '../../integration/reliability/helpers/compiled-lib';
+import { runWorker, WORKERS } from '../../integration/reliability/helpers/processes';
 import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';
 
 /** Starts a process that holds the DB of `runDir` (exclusive) for `holdMs`; resolves once it holds it. */

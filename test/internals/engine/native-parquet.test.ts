@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { useMemoryDuck } from '../helpers/memory-duck';
-import { queryToArrow, writeParquet } from '../../src/engine/arrow-bridge';
-import { withArrowScan } from '../../src/engine/arrow-scan';
-import { copyArrowNative, nativeArrowCopy } from '../../src/engine/native-parquet';
+import { useMemoryDuck } from '../../helpers/memory-duck';
+import { queryToArrow, writeParquet } from '../../../src/engine/arrow-bridge';
+import { withArrowScan } from '../../../src/engine/arrow-scan';
+import { copyArrowNative, nativeArrowCopy } from '../../../src/engine/native-parquet';
 
 
 /** Every type the native writer carries, with nulls in odd places. */
