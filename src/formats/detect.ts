@@ -33,15 +33,21 @@ async function tail(path: string, size: number, n: number): Promise<Buffer> {
   }
 }
 
+/** Extensions whose driver the extension alone decides (csv/json/arrow/text, optionally gzipped). */
+const PLAIN_EXTENSIONS = /\.(csv|tsv|txt|json|jsonl|ndjson|arrow|feather|ipc|yaml|yml|conf)(\.gz)?$/;
+
 /**
  * The format driver of a path from its extension and first bytes, or undefined when it is none of
  * them (the caller falls back to csv/parquet/…/file/dir). `.omx` → omx; HDF5 signature → h5;
  * a directory with `zarr.json`/`.zgroup`/`.zarray` → zarr; a zip named `*gtfs*` or holding
  * `stops.txt` → gtfs; `.geojson` → geojson; Parquet with `geo` metadata → geoparquet.
+ * Text and Arrow files by extension (`.csv`, `.json`, `.arrow`, …) are never opened: this runs for
+ * every input of every step, cache hits included, so it must cost nothing for the common formats.
  */
 export async function sniffFormat(path: string, isDirectory: boolean, size = 0): Promise<FormatDriver | undefined> {
   if (isDirectory) return (await isZarrStore(path)) ? 'zarr' : undefined;
   const lower = path.toLowerCase();
+  if (PLAIN_EXTENSIONS.test(lower)) return undefined;
   if (lower.endsWith('.omx')) return 'omx';
   if (lower.endsWith('.geojson')) return 'geojson';
   if (lower.endsWith('.geoparquet')) return 'geoparquet';
