@@ -89,6 +89,8 @@ export type { ConfigKeyChange } from './cache/config-changes';
 export type { MapOptions } from './sweeps/map-options';
 export type { MapItemResult } from './sweeps/map-service';
 export type { SweepProgress } from './sweeps/progress';
+// Progress (API.md §14)
+export type { ProgressEvent, ProgressHook } from './util/progress';
 export { slurm, SlurmExecutor, type SlurmOptions } from './executors/slurm-executor';
 export { LocalExecutor } from './executors/local-executor';
 export type { SweepExecutor, ExecutorSpec, ExecutorContext, WorkerJob, JobOutcome, JobEndState } from './executors/executor';

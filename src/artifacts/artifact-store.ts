@@ -2,6 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import type { Artifact, ArtifactDirection, ArtifactDriver } from '../model';
 import { ArtifactError } from '../errors';
 import { hashPath, type HashingMode } from '../identity/hash';
+import type { ProgressHook } from '../util/progress';
 import type { ProducedAtLookup } from '../journal/produced-index';
 import type { Logger } from '../util/logger';
 import { isoNow } from '../util/time';
@@ -56,6 +57,7 @@ export type ArtifactRecord = Omit<Artifact, 'path'>;
  */
 export class ArtifactStore {
   private facetParsers: FacetParsers | undefined;
+  private progress: { onProgress: ProgressHook } | undefined;
 
   constructor(
     readonly uris: UriResolver,
@@ -68,6 +70,11 @@ export class ArtifactStore {
   /** Derive facets of newly described artifacts from their keys (`Tracker.open({ artifactFacetParsers })`). */
   useFacetParsers(parsers: FacetParsers): void {
     this.facetParsers = parsers;
+  }
+
+  /** Report `hash` progress of big inputs (≥ 64 MiB) to `onProgress` (`Tracker.open({ onProgress })`). */
+  useProgress(onProgress: ProgressHook): void {
+    this.progress = { onProgress };
   }
 
   /** The record with its machine-local path resolved through the current mounts. */
@@ -147,7 +154,7 @@ export class ArtifactStore {
   /** {@link hashPath}, or the format content identity for HDF5/OMX/Zarr under `full` hashing. */
   private async hashOf(abs: string, driver: string | undefined, stats?: BigIntStats): Promise<string> {
     const byFormat = driver ? await formatContentHash(abs, driver, this.hashing, this.uris.toUri(abs)) : undefined;
-    return byFormat ?? hashPath(abs, this.hashing, stats);
+    return byFormat ?? hashPath(abs, this.hashing, stats, this.progress);
   }
 
   /**

@@ -97,6 +97,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const artifactRows = new SqlArtifactRepository(db);
   const artifacts = new ArtifactStore(uris, resolved.hashing, new ProducedIndex(index, snapshots), logger);
   artifacts.useFacetParsers(new FacetParsers(resolved.artifactFacetParsers, logger));
+  if (resolved.onProgress) artifacts.useProgress(resolved.onProgress);
   const loader = new ArtifactLoader(engine, resolved.runDir);
   const recorder = composeRecorder(db, snapshots, index, logger);
   if (resolved.openLineage) {

@@ -3,6 +3,9 @@ import { promises as fs } from 'node:fs';
 import type { BigIntStats, Dirent } from 'node:fs';
 import * as nodePath from 'node:path';
 import { compareText, hashComponents, type IdentityComponent } from './encoding';
+import { byteReporter, type ByteReporter, type HashProgressOptions } from './hash-progress';
+
+export { HASH_PROGRESS_MIN_BYTES, type HashProgressOptions } from './hash-progress';
 
 /** How file contents are identified: `full` hashes the bytes, `fast` only size + mtime. */
 export type HashingMode = 'full' | 'fast';
@@ -25,28 +28,35 @@ export function sha256Hex(data: string | Buffer): string {
  *   changes it even when the bytes do not).
  *
  * `stat`, when the caller has just read it (`bigint: true`), saves the `fast` mode its own stat.
+ * `progress`: a `full` hash of a file of at least `minBytes` (default 64 MiB) reports bytes hashed
+ * as `hash` progress events; smaller files and `fast` mode report nothing.
  *
  * @throws the Node `ENOENT` (or `EISDIR`, `EACCES`) error unchanged; callers map it.
  */
-export async function hashFile(path: string, mode: HashingMode, stat?: BigIntStats): Promise<string> {
+export async function hashFile(path: string, mode: HashingMode, stat?: BigIntStats, progress?: HashProgressOptions): Promise<string> {
   if (mode === 'fast') {
     const s = stat ?? (await fs.stat(path, { bigint: true }));
     return `fast:${sha256Hex(`${s.size}_${s.mtimeNs}`)}`;
   }
-  return `sha256:${await sha256OfFile(path)}`;
+  return `sha256:${await sha256OfFile(path, progress ? (size) => byteReporter(progress, size, path) : undefined)}`;
 }
 
-async function sha256OfFile(path: string): Promise<string> {
+/** SHA-256 of a file; `reporterFor(size)` may return a reporter fed each block's byte count. */
+async function sha256OfFile(path: string, reporterFor?: (size: number) => ByteReporter | undefined, shared?: ByteReporter): Promise<string> {
   const handle = await fs.open(path, 'r');
   try {
     const { size } = await handle.stat();
+    const own = reporterFor?.(size);
+    const report = own ?? shared;
     const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(READ_BLOCK, size)));
     const hash = createHash('sha256');
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
+      report?.add(bytesRead);
     }
+    own?.finish();
     return hash.digest('hex');
   } finally {
     await handle.close();
@@ -62,17 +72,29 @@ async function sha256OfFile(path: string): Promise<string> {
  * dangling links have no bytes to hash, so both are left out.
  *
  * `stat`, when the caller has just read it (`bigint: true`), is used instead of a new one.
+ * `progress`: as {@link hashFile}; a directory counts the bytes of all its files (their sizes are
+ * read only when a hook is given).
  *
  * @throws the Node `ENOENT` error when `path` does not exist.
  */
-export async function hashPath(path: string, mode: HashingMode, stat?: BigIntStats): Promise<string> {
+export async function hashPath(path: string, mode: HashingMode, stat?: BigIntStats, progress?: HashProgressOptions): Promise<string> {
   const s = stat ?? (await fs.stat(path, { bigint: true }));
-  if (!s.isDirectory()) return hashFile(path, mode, s);
+  if (!s.isDirectory()) return hashFile(path, mode, s, progress);
   const files = await listFiles(path);
-  const hashes = await mapLimit(files, DIRECTORY_CONCURRENCY, (rel) => hashFile(nodePath.join(path, rel), mode));
+  const report = progress && mode === 'full' ? await directoryReporter(path, files, progress) : undefined;
+  const hashes = await mapLimit(files, DIRECTORY_CONCURRENCY, async (rel) => report
+    ? `sha256:${await sha256OfFile(nodePath.join(path, rel), undefined, report)}`
+    : hashFile(nodePath.join(path, rel), mode));
+  report?.finish();
   const parts: IdentityComponent[] = [['kind', 'directory']];
   files.forEach((rel, i) => parts.push(['file', rel], ['hash', hashes[i]]));
   return `${mode === 'full' ? 'sha256' : 'fast'}:${hashComponents(parts)}`;
+}
+
+/** A reporter over the summed sizes of a directory's files, when they reach the threshold. */
+async function directoryReporter(root: string, files: string[], progress: HashProgressOptions): Promise<ByteReporter | undefined> {
+  const sizes = await mapLimit(files, DIRECTORY_CONCURRENCY, async (rel) => (await fs.stat(nodePath.join(root, rel))).size);
+  return byteReporter(progress, sizes.reduce((a, b) => a + b, 0), root);
 }
 
 /** Relative posix paths of the regular files under `root`, sorted by UTF-16 code units. */

@@ -4,6 +4,7 @@ import { qualify } from '../provenance/sql';
 import { SnapshotStore } from '../journal/snapshot-store';
 import { withDatabase, type MaintenanceOptions } from './maintenance-options';
 import { hotTables, inList, planPurge, type PurgePlan } from './purge-plan';
+import { progressCounter, type ProgressHook } from '../util/progress';
 
 /** Options of {@link purge}. */
 export interface PurgeOptions extends MaintenanceOptions {
@@ -12,6 +13,8 @@ export interface PurgeOptions extends MaintenanceOptions {
   dryRun?: boolean;
   /** Also purge runs whose `parentRunId` leads to this run (a scenario's steps). Default true. */
   children?: boolean;
+  /** `purge` progress: one event for the database rows, then one per run folder deleted (none on a dry run). */
+  onProgress?: ProgressHook;
 }
 
 /**
@@ -29,9 +32,14 @@ export async function purge(runDir: string, dbPath: string, options: PurgeOption
   return withDatabase(dbPath, options, async (db) => {
     const plan = { dryRun: Boolean(options.dryRun), ...(await planPurge(db, store, options.runId, options.children ?? true)) };
     if (plan.dryRun) return plan;
+    const tick = progressCounter('purge', plan.folders.length + 1, options.onProgress);
     const tables = await hotTables(db);
     await db.transaction((tx) => deleteRows(tx, plan, tables));
-    for (const folder of plan.folders) await fs.rm(folder, { recursive: true, force: true });
+    tick('database');
+    for (const folder of plan.folders) {
+      await fs.rm(folder, { recursive: true, force: true });
+      tick(folder);
+    }
     for (const id of plan.runs) await store.clearPending(id);
     return plan;
   });

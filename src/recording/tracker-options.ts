@@ -5,6 +5,7 @@ import type { HashingMode } from '../artifacts/artifact-store';
 import type { Mounts } from '../artifacts/uri';
 import type { DbLockMode } from '../provenance/database';
 import type { Logger } from '../util/logger';
+import type { ProgressHook } from '../util/progress';
 import { assertFacetParsers, type ArtifactFacetParsers } from '../artifacts/facet-parsers';
 import type { OpenLineageOptions } from './openlineage-emitter';
 
@@ -66,6 +67,11 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   artifactFacetParsers?: ArtifactFacetParsers;
   /** Append OpenLineage run events (START, COMPLETE/FAIL) to `file` as runs happen (docs/ui.md). */
   openLineage?: OpenLineageOptions;
+  /**
+   * Progress of long operations (API.md §14): `hash` events (bytes) while hashing inputs or outputs
+   * of ≥ 64 MiB. Must not throw (errors are swallowed). Default: none.
+   */
+  onProgress?: ProgressHook;
 }
 
 /** {@link TrackerOptions} with defaults applied and paths absolute. @internal */
@@ -84,6 +90,7 @@ export interface ResolvedTrackerOptions {
   parquetCompression: ParquetCompression;
   artifactFacetParsers: ArtifactFacetParsers;
   openLineage: OpenLineageOptions | null;
+  onProgress: ProgressHook | null;
 }
 
 const oneOf = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
@@ -137,6 +144,7 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     parquetCompression: oneOf('parquetCompression', o.parquetCompression, PARQUET_COMPRESSIONS, 'snappy'),
     artifactFacetParsers: { ...(o.artifactFacetParsers ?? {}) },
     openLineage: o.openLineage ? { ...o.openLineage, file: path.resolve(o.openLineage.file) } : null,
+    onProgress: o.onProgress ?? null,
   };
 }
 
@@ -159,6 +167,9 @@ function assertServiceOptions(o: TrackerOptions): void {
   const ol = o.openLineage as unknown;
   if (ol !== undefined && (!isPlainObject(ol) || typeof ol.file !== 'string' || !ol.file || (ol.namespace !== undefined && typeof ol.namespace !== 'string'))) {
     throw ConfigurationError.invalidOption('openLineage', ol, "{ file: 'events.jsonl', namespace?: string }");
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw ConfigurationError.invalidOption('onProgress', o.onProgress, 'a function (event) => void');
   }
   const container = o.container as unknown;
   if (container !== undefined && (typeof container !== 'object' || container === null || typeof (container as { resolve?: unknown }).resolve !== 'function')) {

@@ -65,8 +65,9 @@ function registerPurge(db: Command): void {
     .option('--dry-run', 'list what would be deleted; change nothing')
     .option('--no-children', 'keep runs whose parent is this run')
     .option('-y, --yes', 'do not ask for confirmation')
-    .option('--json', 'print the plan/report as JSON'))
-    .action(async (flags: StoreFlags & Json & { run: string; dryRun?: boolean; children: boolean; yes?: boolean }) => {
+    .option('--json', 'print the plan/report as JSON')
+    .option('--log', 'off a terminal, print one progress line per deleted run folder (stderr)'))
+    .action(async (flags: StoreFlags & Json & { run: string; dryRun?: boolean; children: boolean; yes?: boolean; log?: boolean }) => {
       const store = requireStore(flags);
       const { purge } = loadMaintenance();
       const options = { ...store, runId: flags.run, children: flags.children };
@@ -75,7 +76,8 @@ function registerPurge(db: Command): void {
         print(renderPurge(await purge(store.runDir, store.dbPath, { ...options, dryRun: true })));
         if (!(await confirm('Delete all of this?'))) return print('Nothing deleted.');
       }
-      const plan = await purge(store.runDir, store.dbPath, { ...options, dryRun: flags.dryRun });
+      const onProgress = terminalProgress({ log: flags.log });
+      const plan = await purge(store.runDir, store.dbPath, { ...options, dryRun: flags.dryRun, onProgress });
       print(flags.json ? toJson(plan) : renderPurge(plan));
     });
 }
