@@ -122,5 +122,6 @@ export async function composeServices(options: TrackerOptions, container: Depend
     map: (step, items, options, scope) => mapStepsScoped(mapDeps, step, items, { options, scope }) });
   await catchUp(db, recorder, index, logger);
   return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
-    dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir }) };
+    dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir,
+      onProgress: resolved.onProgress ?? undefined }) };
 }

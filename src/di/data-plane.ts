@@ -1,3 +1,4 @@
+import type { ProgressHook } from '../util/progress';
 import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { Materializer } from '../materialize/materializer';
@@ -29,6 +30,8 @@ export interface DataPlaneDeps {
   schemas: Readonly<Record<string, Function>>;
   /** The runs folder (schema files live in its `.consist/schemas/`). */
   runDir: string;
+  /** `Tracker.open({ onProgress })`, for ingest progress. */
+  onProgress?: ProgressHook;
 }
 
 /** Wires the data plane (part of the composition root). @internal */
@@ -36,7 +39,7 @@ export function composeDataPlane(d: DataPlaneDeps): DataPlaneServices {
   const schemaRegistry = new SchemaRegistry({
     db: d.db, engine: d.engine, uris: d.artifacts.uris, logger: d.logger, files: new SchemaFileStore(d.runDir),
   });
-  const materializer = new Materializer({ db: d.db, runs: d.runs, artifactRows: d.artifactRows, artifacts: d.artifacts, loader: d.loader, schemas: schemaRegistry });
+  const materializer = new Materializer({ db: d.db, runs: d.runs, artifactRows: d.artifactRows, artifacts: d.artifacts, loader: d.loader, schemas: schemaRegistry, onProgress: d.onProgress });
   const views = new ViewFactory({
     db: d.db, registry: schemaRegistry, toPath: (uri) => d.artifacts.uris.toPath(uri), logger: d.logger, schemas: d.schemas,
   });

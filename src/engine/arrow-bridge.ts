@@ -39,6 +39,8 @@ export interface AppendArrowOptions {
   create?: boolean;
   /** Constant columns, after the Arrow columns when the table is created. */
   extraColumns?: Readonly<Record<string, ConstantColumn>>;
+  /** Told the row count of each Arrow batch as it is appended (ingest progress). */
+  onRows?: (rows: number) => void;
 }
 
 const refSql = (ref: TableRef): string =>
@@ -63,11 +65,21 @@ async function columnNames(conn: DuckDBConnection, ref: TableRef): Promise<strin
 }
 
 /** Appends every batch (+ constant columns) through one appender; buffered rows are discarded if anything fails. */
-async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table, constants: readonly ConstantFill[] = []): Promise<void> {
+/** What {@link appendChunks} adds to each row, and whom it tells of each batch appended. */
+interface ChunkFeed {
+  constants?: readonly ConstantFill[];
+  onRows?: (rows: number) => void;
+}
+
+async function appendChunks(conn: DuckDBConnection, ref: TableRef, table: arrow.Table, feed: ChunkFeed = {}): Promise<void> {
+  const constants = feed.constants ?? [];
   const arrowTypes = table.schema.fields.map((f) => duckDbTypeForArrow(f.type, f.name));
   const appender = await conn.createAppender(ref.table, ref.schema ?? null);
   try {
-    for (const batch of table.batches) appendBatch(appender, batch, arrowTypes, constants);
+    for (const batch of table.batches) {
+      appendBatch(appender, batch, arrowTypes, constants);
+      feed.onRows?.(batch.numRows);
+    }
     appender.closeSync();
   } catch (cause) {
     try { appender.clear(); appender.closeSync(); } catch { /* the first error is the one to report */ }
@@ -103,9 +115,9 @@ export async function appendArrowTable(conn: DuckDBConnection, target: TableRef,
     const constants = extras.map(([, c]) => constantVectorFill(c.type, c.value));
     const direct = constants.every((c): c is ConstantFill => c !== undefined);
     if (direct && actual.join('\u0000') === defs.map(([name]) => name).join('\u0000')) {
-      await appendChunks(conn, target, table, constants);
+      await appendChunks(conn, target, table, { constants, onRows: opts.onRows });
     } else {
-      await appendStaged(conn, target, table, extras);
+      await appendStaged(conn, target, table, opts);
     }
     return table.numRows;
   } catch (cause) {
@@ -113,11 +125,12 @@ export async function appendArrowTable(conn: DuckDBConnection, target: TableRef,
   }
 }
 
-async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arrow.Table, extras: [string, ConstantColumn][]): Promise<void> {
+async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arrow.Table, opts: AppendArrowOptions): Promise<void> {
+  const extras = Object.entries(opts.extraColumns ?? {});
   const stage: TableRef = { table: randomName('__consist_stage') };
   await createTable(conn, stage, columnDefs(table, []), true);
   try {
-    await appendChunks(conn, stage, table);
+    await appendChunks(conn, stage, table, { onRows: opts.onRows });
     const constants = extras.map(([name, c]) => `, CAST(? AS ${c.type}) AS ${quoteIdent(name)}`).join('');
     const values = extras.map(([, c]) => (c.value instanceof Date ? c.value.toISOString() : c.value));
     await conn.run(`INSERT INTO ${refSql(target)} BY NAME SELECT *${constants} FROM temp.main.${quoteIdent(stage.table)}`,

@@ -45,14 +45,16 @@ export async function ensureHotTable(conn: DuckDBConnection, table: string, colu
 export interface HotTarget {
   table: string;
   system: SystemValues;
+  /** Told the row count of each batch appended (ingest progress). */
+  onRows?: (rows: number) => void;
 }
 
 /** Appends an Arrow table (through DataChunks, never row by row) with the system columns. */
-export async function appendToHot(conn: DuckDBConnection, { table, system }: HotTarget, data: ArrowTable,
+export async function appendToHot(conn: DuckDBConnection, { table, system, onRows }: HotTarget, data: ArrowTable,
   declared?: readonly [string, string][]): Promise<number> {
   const columns = declared ?? data.schema.fields.map((f): [string, string] => [f.name, duckTypeForArrow(f.type)]);
   await ensureHotTable(conn, table, columns, system);
-  return appendArrowTable(conn, { schema: 'hot', table }, data, { extraColumns: system });
+  return appendArrowTable(conn, { schema: 'hot', table }, data, { extraColumns: system, onRows });
 }
 
 const READERS: Readonly<Record<string, string>> = { parquet: 'read_parquet', csv: 'read_csv_auto', json: 'read_json_auto' };

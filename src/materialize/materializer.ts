@@ -1,3 +1,4 @@
+import { amountCounter, type ProgressHook } from '../util/progress';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Table as ArrowTable } from 'apache-arrow';
 import type { ArtifactLoader } from '../artifacts/loader';
@@ -52,6 +53,8 @@ export interface MaterializerDeps {
   artifacts: ArtifactStore;
   loader: ArtifactLoader;
   schemas: SchemaRegistry;
+  /** `ingest` progress: rows appended per batch (`Tracker.open({ onProgress })`). */
+  onProgress?: ProgressHook;
 }
 
 const SYSTEM_EXCLUDE = 'EXCLUDE (consist_run_id, consist_artifact_id, consist_year, consist_iteration)';
@@ -143,7 +146,8 @@ export class Materializer {
     const arrow = data instanceof ArrowTable ? data : rowsToArrow(data);
     const declared = def?.columns.map((c): [string, string] => [c.name, c.duckType]);
     try {
-      return await appendToHot(conn, target, arrow, declared);
+      const onRows = this.deps.onProgress ? amountCounter('ingest', arrow.numRows, this.deps.onProgress, target.table) : undefined;
+      return await appendToHot(conn, { ...target, onRows }, arrow, declared);
     } catch (err) {
       // e.g. an empty, NUL-bearing (SQL_TEXT_INVALID) or case-duplicate column name; the transaction rolls back.
       const badName = isConsistError(err) && err.code === 'SQL_TEXT_INVALID';
@@ -154,7 +158,9 @@ export class Materializer {
   private async appendFile(conn: DuckDBConnection, table: string, artifact: Artifact, system: SystemValues): Promise<number> {
     await assertIngestibleFile(artifact);
     try {
-      return await insertFileIntoHot(conn, table, artifact, system);
+      const n = await insertFileIntoHot(conn, table, artifact, system); // one SQL statement: one event at its end
+      if (this.deps.onProgress) amountCounter('ingest', n, this.deps.onProgress, table)(n);
+      return n;
     } catch (err) {
       throw isConsistError(err) ? err : ArtifactError.loadFailed(artifact.uri, err);
     }

@@ -26,3 +26,20 @@ export function progressCounter(task: string, total: number | null, hook: Progre
     }
   };
 }
+
+/**
+ * Sums amounts (rows, bytes) of one task as they are processed and reports the running sum to
+ * `hook` (a no-op without one); hook errors are swallowed.
+ */
+export function amountCounter(task: string, total: number | null, hook: ProgressHook | undefined, item?: string): (amount: number) => void {
+  let done = 0;
+  return (amount) => {
+    done += amount;
+    if (!hook) return;
+    try {
+      hook({ task, done, total, item });
+    } catch {
+      // a progress display must never break the operation it reports on
+    }
+  };
+}

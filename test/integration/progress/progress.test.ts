@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { purge, Tracker, type ProgressEvent } from '../../../src/index';
 import { makeFixture, type Fixture } from '../maintenance/fixture';
-import { tmpWorkspace } from '../../helpers/workspace';
+import { openTestTracker, tmpWorkspace } from '../../helpers/workspace';
+import { writeParquetRows } from '../../helpers/data-files';
 
 /** Events of one task: done never decreases, and the last one is done = total. */
 function expectMonotonicToDone(events: ProgressEvent[], task: string): void {
@@ -40,6 +41,26 @@ describe('onProgress of purge (API.md §14)', () => {
 });
 
 describe('Tracker.open({ onProgress })', () => {
+  it('reports rows appended by ingest (data and file), monotonic, ending at done = total', async () => {
+    const ws = tmpWorkspace('consist-progress-');
+    const events: ProgressEvent[] = [];
+    const tracker = await openTestTracker(ws, { onProgress: (e) => events.push({ ...e }) });
+    try {
+      const file = await writeParquetRows(ws.path('data', 'p.parquet'), [{ id: 1 }, { id: 2 }, { id: 3 }]);
+      const a = await tracker.startRun('r1', {}, () => tracker.logArtifact(file, { key: 'persons' }));
+      const b = await tracker.startRun('r2', {}, () => tracker.logArtifact(file, { key: 'people' }));
+      await tracker.ingest(a);
+      expectMonotonicToDone(events.splice(0), 'ingest');
+      const rows = Array.from({ length: 5000 }, (_, i) => ({ id: i }));
+      await tracker.ingest(b, { data: rows });
+      expectMonotonicToDone(events, 'ingest');
+      expect(events[events.length - 1]).toMatchObject({ done: 5000, total: 5000, item: 'people' });
+    } finally {
+      await tracker.close();
+      ws.cleanup();
+    }
+  });
+
   it('rejects a non-function onProgress with CONFIGURATION_INVALID before creating anything', async () => {
     const ws = tmpWorkspace('consist-progress-');
     try {
