@@ -68,8 +68,9 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   /** Append OpenLineage run events (START, COMPLETE/FAIL) to `file` as runs happen (docs/ui.md). */
   openLineage?: OpenLineageOptions;
   /**
-   * Progress of long operations (API.md §14): `hash` events (bytes) while hashing inputs or outputs
-   * of ≥ 64 MiB. Must not throw (errors are swallowed). Default: none.
+   * Progress of long operations (API.md §14, docs/cli.md "Progress"): `hash` events (bytes) while
+   * hashing inputs or outputs of ≥ 64 MiB, `ingest` events (rows appended). Must not throw (errors
+   * are swallowed). Default: none.
    */
   onProgress?: ProgressHook;
 }
