@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { Tracker } from '../src/tracker/tracker';
 import type { FunctionStepOptions } from '../src/runtime/run-step-options';
 import { silentLogger } from '../src/util/logger';
-import { floorOf } from './cache-hit';
-import { freshDir, reps, type Bench, type BenchContext } from './context';
-import { compare, timePair } from './harness';
-import { rawConnection, seedProvenance } from './seed';
+import { timeHits } from './cache-hit';
+import { freshDir, type Bench, type BenchContext } from './context';
+import { compare } from './harness';
+import { seedProvenance } from './seed';
 
 /** A producer writing N outputs (N = `cacheHit.inputs`): the consumer's inputs are all outputs of an earlier run. */
 function producer(n: number): FunctionStepOptions {
@@ -53,22 +53,9 @@ export const cacheHitChainedBench: Bench = {
       const inputs = Object.fromEntries(Object.entries(made.outputs).map(([k, a]) => [k, a.path]));
       const step = consumer(inputs, ctx);
       if ((await tracker.run(step)).cacheHit) throw new Error('first consumer run should miss');
-      const hit = await tracker.run(step);
-      if (!hit.cacheHit) throw new Error(`second consumer run should hit (${JSON.stringify(hit.cacheMissReason)})`);
-      const snapshotBytes = (await fs.stat(path.join(runDir, hit.run.id, 'consist.json'))).size;
-      await tracker.drain();
-      const raw = await rawConnection(tracker.dbPath);
-      try {
-        const floor = floorOf(raw.conn, `seed-${Math.floor(runs / 2)}`, path.join(dir, 'floor'), snapshotBytes);
-        const ours = async () => {
-          if (!(await tracker.run(step)).cacheHit) throw new Error('expected a cache hit');
-        };
-        const t = await timePair(ours, floor, { ...reps(ctx.sizes, ctx.sizes['cacheHit.reps']), warmup: ctx.sizes['cacheHit.warmup'] });
-        return [compare(`cache-hit chained @${runs} runs (${ctx.sizes['cacheHit.inputs']} produced inputs)`, t.ours, t.floor, '<= 2',
-          { note: `floor: indexed lookup + atomic write of ${snapshotBytes} B` })];
-      } finally {
-        await raw.release();
-      }
+      const t = await timeHits(tracker, step, { ctx, dir, runs });
+      return [compare(`cache-hit chained @${runs} runs (${ctx.sizes['cacheHit.inputs']} produced inputs)`, t.ours, t.floor, '<= 2',
+        { note: `floor: indexed lookup + atomic write of ${t.snapshotBytes} B` })];
     } finally {
       await tracker.close();
     }

@@ -7,6 +7,7 @@ import { silentLogger } from '../src/util/logger';
 import { freshDir, reps, type Bench, type BenchContext } from './context';
 import { compare, timePair, type BenchResult, type Timing } from './harness';
 import { rawConnection, seedProvenance } from './seed';
+import { atomicWriteFloor } from './floors';
 
 /** The step of the hot path: N small inputs, M outputs written on the (single) miss, K config keys. */
 async function stepOptions(dir: string, ctx: BenchContext): Promise<FunctionStepOptions> {
@@ -36,24 +37,35 @@ async function stepOptions(dir: string, ctx: BenchContext): Promise<FunctionStep
 
 /** The floor: one indexed lookup on `run.signature` + one atomic write (temp, fsync, rename, dir fsync) of `bytes`. */
 export function floorOf(conn: DuckDBConnection, signature: string, dir: string, bytes: number): () => Promise<void> {
-  const payload = Buffer.alloc(bytes, 0x20);
-  let n = 0;
+  const write = atomicWriteFloor(dir, bytes);
   return async () => {
     const reader = await conn.runAndReadAll(`SELECT * FROM run WHERE signature = '${signature}'`);
     if (reader.getRowObjectsJS().length !== 1) throw new Error('floor lookup found no row');
-    const folder = path.join(dir, `floor_${n++}`);
-    await fs.mkdir(folder, { recursive: true });
-    const file = path.join(folder, 'consist.json');
-    const tmp = `${file}.tmp`;
-    const h = await fs.open(tmp, 'w');
-    await h.writeFile(payload);
-    await h.sync();
-    await h.close();
-    await fs.rename(tmp, file);
-    const d = await fs.open(folder, 'r');
-    await d.sync();
-    await d.close();
+    await write();
   };
+}
+
+/**
+ * Times hits of `step` (which must already hit) against {@link floorOf} at a DB seeded with `runs`
+ * runs, the floor's snapshot the size of the hit's own. Shared by the cache-hit benches.
+ */
+export async function timeHits(tracker: Tracker, step: FunctionStepOptions, at: { ctx: BenchContext; dir: string; runs: number }): Promise<{ ours: Timing; floor: Timing; snapshotBytes: number }> {
+  const { ctx, dir, runs } = at;
+  const hit = await tracker.run(step);
+  if (!hit.cacheHit) throw new Error(`second run should hit (${JSON.stringify(hit.cacheMissReason)})`);
+  const snapshotBytes = (await fs.stat(path.join(tracker.runDir, hit.run.id, 'consist.json'))).size;
+  await tracker.drain();
+  const raw = await rawConnection(tracker.dbPath);
+  try {
+    const floor = floorOf(raw.conn, `seed-${Math.floor(runs / 2)}`, path.join(dir, 'floor'), snapshotBytes);
+    const ours = async () => {
+      if (!(await tracker.run(step)).cacheHit) throw new Error('expected a cache hit');
+    };
+    const t = await timePair(ours, floor, { ...reps(ctx.sizes, ctx.sizes['cacheHit.reps']), warmup: ctx.sizes['cacheHit.warmup'] });
+    return { ...t, snapshotBytes };
+  } finally {
+    await raw.release();
+  }
 }
 
 interface SizeResult { runs: number; ours: Timing; floor: Timing; snapshotBytes: number }
@@ -69,20 +81,7 @@ async function measureAt(ctx: BenchContext, runs: number): Promise<SizeResult> {
     const step = await stepOptions(dir, ctx);
     const miss = await tracker.run(step);
     if (miss.cacheHit) throw new Error('first run should miss');
-    const hit = await tracker.run(step);
-    if (!hit.cacheHit) throw new Error(`second run should hit (${JSON.stringify(hit.cacheMissReason)})`);
-    const snapshotBytes = (await fs.stat(path.join(runDir, hit.run.id, 'consist.json'))).size;
-    const raw = await rawConnection(tracker.dbPath);
-    try {
-      const floor = floorOf(raw.conn, `seed-${Math.floor(runs / 2)}`, path.join(dir, 'floor'), snapshotBytes);
-      const ours = async () => {
-        if (!(await tracker.run(step)).cacheHit) throw new Error('expected a cache hit');
-      };
-      const t = await timePair(ours, floor, { ...reps(ctx.sizes, ctx.sizes['cacheHit.reps']), warmup: ctx.sizes['cacheHit.warmup'] });
-      return { runs, ...t, snapshotBytes };
-    } finally {
-      await raw.release();
-    }
+    return { runs, ...(await timeHits(tracker, step, { ctx, dir, runs })) };
   } finally {
     await tracker.close();
   }

@@ -22,3 +22,17 @@ export function atomicWriteFloor(root: string, bytes: number): () => Promise<voi
     await d.close();
   };
 }
+
+/**
+ * The hand-written floor of a hybrid view: every cold Parquet file in one `read_parquet` (the year
+ * joined on `filename`) `UNION ALL BY NAME` the hot rows (`hotSelect`), grouped by year.
+ */
+export function coldHotFloorSql(cold: readonly { path: string; year: number }[], hotSelect: string): string {
+  const paths = cold.map((c) => `'${c.path}'`).join(', ');
+  const years = cold.map((c) => `('${c.path}', ${c.year})`).join(', ');
+  return `SELECT consist_year, count(*) AS n, sum(dist) AS total FROM (
+      SELECT d.* EXCLUDE (filename), m.y AS consist_year
+      FROM read_parquet([${paths}], union_by_name = true, filename = true) AS d JOIN (VALUES ${years}) AS m(f, y) ON d.filename = m.f
+    UNION ALL BY NAME ${hotSelect}
+  ) GROUP BY consist_year ORDER BY consist_year`;
+}

@@ -8,6 +8,7 @@ import { reps, type Bench } from './context';
 import { compare, timePair } from './harness';
 import { benchRowsSql } from './data';
 import { rawConnection } from './seed';
+import { coldHotFloorSql } from './floors';
 
 const KEY = 'trips';
 const QUERY = 'SELECT consist_year, count(*) AS n, sum(dist) AS total FROM v_trips GROUP BY consist_year ORDER BY consist_year';
@@ -42,19 +43,6 @@ async function logFiles(tracker: Tracker, files: readonly string[]): Promise<{ a
   return out;
 }
 
-/** The hand-written floor: cold files in one read_parquet (year joined on filename) UNION ALL BY NAME the hot rows. */
-function floorSql(cold: readonly { artifact: Artifact; year: number }[]): string {
-  const paths = cold.map((c) => `'${c.artifact.path}'`).join(', ');
-  const years = cold.map((c) => `('${c.artifact.path}', ${c.year})`).join(', ');
-  return `SELECT consist_year, count(*) AS n, sum(dist) AS total FROM (
-      SELECT d.* EXCLUDE (filename), m.y AS consist_year
-      FROM read_parquet([${paths}], union_by_name = true, filename = true) AS d
-      JOIN (VALUES ${years}) AS m(f, y) ON d.filename = m.f
-    UNION ALL BY NAME
-      SELECT * FROM hot.${KEY}
-  ) GROUP BY consist_year ORDER BY consist_year`;
-}
-
 /** A hybrid view over N cold Parquet files + N ingested artifacts, GROUP BY consist_year, against hand-written SQL. */
 export const hybridViewBench: Bench = {
   name: 'hybrid-view',
@@ -71,7 +59,7 @@ export const hybridViewBench: Bench = {
       await tracker.createView('v_trips', KEY);
       const raw = await rawConnection(tracker.dbPath);
       try {
-        const floor = floorSql(cold);
+        const floor = coldHotFloorSql(cold.map((c) => ({ path: c.artifact.path, year: c.year })), `SELECT * FROM hot.${KEY}`);
         const total = (rs: readonly Record<string, unknown>[]) => rs.reduce((a, r) => a + Number(r.n), 0);
         const expected = total((await raw.conn.runAndReadAll(floor)).getRowObjectsJS());
         const got = total(await tracker.sql(QUERY));

@@ -6,6 +6,7 @@ import { silentLogger } from '../src/util/logger';
 import { reps, type Bench } from './context';
 import { compare, timePair } from './harness';
 import { rawConnection } from './seed';
+import { coldHotFloorSql } from './floors';
 
 /** The schema every file of the sweep is logged with (`tracker.views.Trip` → `v_trip`). */
 @Table({ name: 'trip' })
@@ -36,17 +37,6 @@ async function writeFiles(dir: string, count: number, rows: number): Promise<str
   }
 }
 
-/** The hand-written floor: every cold file in one read_parquet (year joined on filename) + the hot rows. */
-function floorSql(cold: readonly { path: string; year: number }[]): string {
-  const paths = cold.map((c) => `'${c.path}'`).join(', ');
-  const years = cold.map((c) => `('${c.path}', ${c.year})`).join(', ');
-  return `SELECT consist_year, count(*) AS n, sum(dist) AS total FROM (
-      SELECT d.* EXCLUDE (filename), m.y AS consist_year
-      FROM read_parquet([${paths}], union_by_name = true, filename = true) AS d JOIN (VALUES ${years}) AS m(f, y) ON d.filename = m.f
-    UNION ALL BY NAME SELECT id, zone, dist, consist_year FROM hot.trip
-  ) GROUP BY consist_year ORDER BY consist_year`;
-}
-
 /**
  * `tracker.views.Trip` over N cold Parquet files (one producing run each) + ingested hot rows,
  * against a hand-written `read_parquet` of the same files: file count is what grows in real sweeps.
@@ -73,7 +63,7 @@ export const manyFilesBench: Bench = {
       }
       const raw = await rawConnection(tracker.dbPath);
       try {
-        const floor = floorSql(cold);
+        const floor = coldHotFloorSql(cold, 'SELECT id, zone, dist, consist_year FROM hot.trip');
         const total = (rs: readonly Record<string, unknown>[]) => rs.reduce((a, r) => a + Number(r.n), 0);
         if ((await tracker.views.Trip.count()) !== rows * files.length) throw new Error('views.Trip misses rows');
         const got = total(await tracker.sql(QUERY));
