@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Tracker, slurm, SweepError, SweepItemError, type RunResult } from '../../../src/index';
 import { Square } from '../../fixtures/sweeps/steps';
 import { describeWithSlurm, testSlurmConf } from '../../helpers/slurm';
+import { waitFor as poll } from '../../helpers/wait-for';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 jest.setTimeout(300_000);
@@ -14,16 +15,7 @@ const ok = (r: RunResult | SweepItemError): RunResult => {
 };
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
 
-/** Polls `check` until it returns something (generous deadline; no timing assertions). */
-async function waitFor<T>(check: () => T | undefined, what: string, deadlineMs = 240_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = <T>(check: () => T | undefined, what: string, deadlineMs = 240_000): Promise<T> => poll(check, what, deadlineMs);
 
 describeWithSlurm('tracker.map on a real Slurm cluster', () => {
   let ws: Workspace;

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Tracker, SweepItemError, type RunResult } from '../../../src/index';
 import { Square } from '../../fixtures/sweeps/steps';
+import { waitFor as poll } from '../../helpers/wait-for';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
 
 jest.setTimeout(400_000);
@@ -14,15 +15,7 @@ const ok = (r: RunResult | SweepItemError): RunResult => {
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
 const executedNs = (file: string) => lines(file).map((l) => Number(l.split(' ')[0])).sort();
 
-async function waitFor<T>(check: () => T | undefined, what: string, deadlineMs = 300_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = <T>(check: () => T | undefined, what: string, deadlineMs = 300_000): Promise<T> => poll(check, what, deadlineMs);
 
 describe('sweep faults on local workers', () => {
   let ws: Workspace;
