@@ -127,9 +127,18 @@ function columnOf(data: arrow.Data): NativeColumn {
 }
 
 /**
+ * Rows per Arrow batch handed to the addon: one DuckDB row group (a multiple of 2048 and of 8, so
+ * slices of boolean and validity bitmaps stay byte-aligned and zero-copy). DuckDB's Arrow scan
+ * gives each thread whole batches, so a table built as one big batch (as `arrow.makeVector` over a
+ * typed array makes it) would otherwise be scanned by one thread while the other cores wait.
+ */
+const NATIVE_BATCH_ROWS = 122_880;
+
+/**
  * Runs `sql` (a `COPY … TO`) with `table` as the view `consist_arrow_src`, through the native
  * addon: DuckDB's core Arrow scan over the table's buffers in place, on a worker thread, encoding
- * on every core with row order kept. Resolves false (nothing done) when the addon is missing or a
+ * on every core with row order kept (batches of at most {@link NATIVE_BATCH_ROWS} rows, zero-copy
+ * slices, so every core has work). Resolves false (nothing done) when the addon is missing or a
  * column type is not one it carries; the caller then uses the portable path. @internal
  */
 export async function copyArrowNative(table: arrow.Table, sql: string): Promise<boolean> {
@@ -141,8 +150,13 @@ export async function copyArrowNative(table: arrow.Table, sql: string): Promise<
     if (!format) return false;
     fields.push({ name: f.name, format });
   }
-  const batches = table.batches.filter((b) => b.numRows > 0)
-    .map((b): NativeBatch => ({ length: b.numRows, columns: b.data.children.map(columnOf) }));
+  const batches: NativeBatch[] = [];
+  for (const b of table.batches) {
+    for (let at = 0; at < b.numRows; at += NATIVE_BATCH_ROWS) {
+      const part = at === 0 && b.numRows <= NATIVE_BATCH_ROWS ? b : b.slice(at, Math.min(b.numRows, at + NATIVE_BATCH_ROWS));
+      batches.push({ length: part.numRows, columns: part.data.children.map(columnOf) });
+    }
+  }
   await addon.copyArrow(fields, batches, sql);
   return true;
 }
