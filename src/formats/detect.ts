@@ -10,27 +10,11 @@ export type FormatDriver = (typeof FORMAT_DRIVERS)[number];
 /** True for a driver `tracker.load` opens as a format handle rather than an Arrow table. */
 export const isHandleDriver = (driver: string): boolean => ['omx', 'h5', 'zarr', 'gtfs'].includes(driver);
 
-async function head(path: string, n: number): Promise<Buffer> {
-  const fh = await fs.open(path, 'r');
-  try {
-    const b = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(b, 0, n, 0);
-    return b.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
-async function tail(path: string, size: number, n: number): Promise<Buffer> {
-  const fh = await fs.open(path, 'r');
-  try {
-    const len = Math.min(n, size);
-    const b = Buffer.alloc(len);
-    await fh.read(b, 0, len, size - len);
-    return b;
-  } finally {
-    await fh.close();
-  }
+/** Reads up to `n` bytes at `position` (fewer at the end of the file). */
+async function readAt(fh: fs.FileHandle, n: number, position: number): Promise<Buffer> {
+  const b = Buffer.alloc(n);
+  const { bytesRead } = await fh.read(b, 0, n, position);
+  return b.subarray(0, bytesRead);
 }
 
 /** Extensions whose driver the extension alone decides (csv/json/arrow/text, optionally gzipped). */
@@ -51,18 +35,34 @@ export async function sniffFormat(path: string, isDirectory: boolean, size = 0):
   if (lower.endsWith('.omx')) return 'omx';
   if (lower.endsWith('.geojson')) return 'geojson';
   if (lower.endsWith('.geoparquet')) return 'geoparquet';
-  const start = await head(path, 8).catch(() => Buffer.alloc(0));
+  let fh: fs.FileHandle;
+  try {
+    fh = await fs.open(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    return await sniffOpen(fh, lower, size); // one open for the magic bytes and any footer
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function sniffOpen(fh: fs.FileHandle, lower: string, size: number): Promise<FormatDriver | undefined> {
+  const tail = (n: number) => readAt(fh, Math.min(n, size), size - Math.min(n, size));
+  const start = await readAt(fh, 8, 0);
   if (start.equals(HDF5_MAGIC)) return 'h5';
   if (start.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
     if (/gtfs/.test(lower)) return 'gtfs';
-    const end = await tail(path, size, 65_536).catch(() => Buffer.alloc(0));
+    const end = await tail(65_536);
     return end.includes('stops.txt') && end.includes('stop_times.txt') ? 'gtfs' : undefined;
   }
   if (start.subarray(0, 4).toString('latin1') === 'PAR1' && size > 12) {
-    const end = await tail(path, size, 8);
-    const footerLen = end.readUInt32LE(0);
+    const footerLen = (await tail(8)).readUInt32LE(0);
     if (footerLen > 0 && footerLen < 64 * 1024 * 1024) {
-      const footer = await tail(path, size, footerLen + 8);
+      const footer = await tail(footerLen + 8);
       if (footer.includes(Buffer.from('\x03geo', 'latin1'))) return 'geoparquet';
     }
   }

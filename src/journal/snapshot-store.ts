@@ -27,12 +27,18 @@ export class SnapshotStore {
     return path.join(this.runDir, runId, SNAPSHOT_FILE);
   }
 
-  /** Writes the snapshot atomically (temp + fsync + rename); a filesystem failure is a {@link FilesystemError}. */
+  /**
+   * Writes the snapshot atomically (temp + rename); a filesystem failure is a {@link FilesystemError}.
+   * A final snapshot (`completed`, `failed`) is also fsynced, file and folder, so it survives a power
+   * loss. A `running` one is not: it only marks a run under way, every process crash keeps it (the
+   * page cache outlives a SIGKILL), and a power loss can cost at most the trace of a run that never
+   * finished — its final snapshot, fsynced, replaces it. That saves two of an executed step's four fsyncs.
+   */
   async write(snapshot: RunSnapshot): Promise<void> {
     const file = this.snapshotPath(snapshot.run.id);
     await FilesystemError.guard('write the run snapshot', file, async () => {
       await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
-      await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+      await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`, { durable: snapshot.run.status !== 'running' });
     });
   }
 

@@ -40,12 +40,13 @@ export class OutputWriter implements StepContextPort {
     ({ artifacts: this.artifacts, engine: this.engine, active: this.active, folder: this.folder, onOutput: this.onOutput } = deps);
   }
 
-  async logOutput(file: string, key: string, options: LogOutputOptions = {}): Promise<Artifact> {
+  /** Logs `file` as output `key`; `driver` when the caller wrote the file and knows its format (no sniffing). */
+  async logOutput(file: string, key: string, options: LogOutputOptions & { driver?: string } = {}): Promise<Artifact> {
     assertArtifactKey(key);
-    const { schema, facet, facetNamespace } = options;
+    const { schema, facet, facetNamespace, driver } = options;
     assertOutputFacet(key, { facet, facetNamespace });
     const artifact = await this.artifacts.describe(this.inside(file),
-      { key, direction: 'output', schema, facet, facetNamespace }, this.active.id);
+      { key, direction: 'output', schema, facet, facetNamespace, driver }, this.active.id);
     this.active.link(artifact, key, 'output');
     this.onOutput?.(key, artifact);
     return artifact;
@@ -57,7 +58,7 @@ export class OutputWriter implements StepContextPort {
     const file = path.join(this.folder, `${options.key.replace(/[/:]/g, '__')}.parquet`);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await this.engine.use((conn) => writeParquet(conn, arrow, file, { compression: this.engine.parquetCompression }));
-    return this.logOutput(file, options.key, { schema: options.schema, facet: options.facet, facetNamespace: options.facetNamespace });
+    return this.logOutput(file, options.key, { schema: options.schema, facet: options.facet, facetNamespace: options.facetNamespace, driver: 'parquet' });
   }
 
   async captureOutputs(dir: string, options: CaptureOptions, fn: () => Promise<void>): Promise<Artifact[]> {

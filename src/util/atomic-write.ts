@@ -3,19 +3,30 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { crashPoint } from './crash-point';
 
+/** Options of {@link writeFileAtomic}. @internal */
+export interface AtomicWriteOptions {
+  /**
+   * Fsync the file before the rename and the folder after it (default true), so the new content
+   * survives a power loss. Without it the write is still atomic for every process crash (SIGKILL
+   * included: the page cache outlives the process), only a power loss may lose it.
+   */
+  durable?: boolean;
+}
+
 /**
  * Writes `data` to `file` so that a crash at any point leaves either the old content or the new
  * one, never a mix: write a temp file beside it, fsync, rename over, fsync the directory.
  * @internal
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const durable = options.durable ?? true;
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'w');
   try {
     crashPoint('atomic:temp-opened');
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -27,7 +38,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw err;
   }
   crashPoint('atomic:after-rename');
-  await syncDir(dir);
+  if (durable) await syncDir(dir);
 }
 
 async function syncDir(dir: string): Promise<void> {
