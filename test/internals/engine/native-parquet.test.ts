@@ -62,6 +62,22 @@ describe('native Arrow → Parquet writer (DuckDB core Arrow scan)', () => {
     }
   });
 
+  it('splits a batch larger than a row group into zero-copy slices and keeps every row in order', async () => {
+    // One 130,003-row batch (as `makeVector` over typed arrays builds it), starting at an odd offset.
+    const table = new arrow.Table(richTable(130_010).slice(7).batches);
+    expect(table.batches.length).toBe(1);
+    const native = path.join(dir, 'big-native.parquet');
+    expect(await copyArrowNative(table, `COPY (SELECT * FROM consist_arrow_src) TO '${native}' (FORMAT parquet)`)).toBe(nativeArrowCopy() !== null);
+    if (!nativeArrowCopy()) return;
+    const portable = path.join(dir, 'big-portable.parquet');
+    await withArrowScan(conn, table, (source) => conn.run(`COPY (SELECT * FROM ${source}) TO '${portable}' (FORMAT parquet)`));
+    const differing = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet(?, file_row_number = true) AS x
+      FULL JOIN read_parquet(?, file_row_number = true) AS y USING (file_row_number) WHERE x IS DISTINCT FROM y`, [native, portable]);
+    expect(differing.getRowObjectsJS()).toEqual([{ n: 0 }]);
+    const count = await conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM read_parquet(?)', [native]);
+    expect(count.getRowObjectsJS()).toEqual([{ n: 130_003 }]);
+  });
+
   it('leaves dictionaries and null-typed columns to the portable path', async () => {
     const dict = new arrow.Table({ d: arrow.vectorFromArray(['a', 'b', 'a'], new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32())) });
     expect(await copyArrowNative(dict, 'SELECT 1')).toBe(false);
