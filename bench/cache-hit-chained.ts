@@ -54,7 +54,7 @@ export const cacheHitChainedBench: Bench = {
       const step = consumer(inputs, ctx);
       if ((await tracker.run(step)).cacheHit) throw new Error('first consumer run should miss');
       const t = await timeHits(tracker, step, { ctx, dir, runs });
-      return [compare(`cache-hit chained @${runs} runs (${ctx.sizes['cacheHit.inputs']} produced inputs)`, t.ours, t.floor, '<= 2',
+      return [compare(`cache-hit chained @${runs} runs (${ctx.sizes['cacheHit.inputs']} produced inputs)`, t.ours, t.floor, '<= 1.5',
         { note: `floor: indexed lookup + atomic write of ${t.snapshotBytes} B` })];
     } finally {
       await tracker.close();

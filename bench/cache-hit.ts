@@ -95,8 +95,8 @@ export const cacheHitBench: Bench = {
     const large = await measureAt(ctx, ctx.sizes['cacheHit.largeRuns']);
     const note = (r: SizeResult) => `floor: indexed lookup + atomic write of ${r.snapshotBytes} B`;
     const results: BenchResult[] = [
-      compare(`cache-hit @${small.runs} runs`, small.ours, small.floor, '<= 2', { note: note(small) }),
-      compare(`cache-hit @${large.runs} runs`, large.ours, large.floor, '<= 2', { note: note(large) }),
+      compare(`cache-hit @${small.runs} runs`, small.ours, small.floor, '<= 1.5', { note: note(small) }),
+      compare(`cache-hit @${large.runs} runs`, large.ours, large.floor, '<= 1.5', { note: note(large) }),
       compare(`cache-hit scaling ${large.runs}/${small.runs}`, large.ours, small.ours, '<= 1.5',
         { note: `ours @${large.runs} runs vs ours @${small.runs} runs` }),
     ];
