@@ -62,7 +62,7 @@ export const ingestionBench: Bench = {
         opts,
       );
       return [compare(`ingestion ${rows.toLocaleString('en-US')} rows`, t.ours, t.floor, '>= 0.8',
-        { throughputAmount: rows, unit: 'rows/s', note: 'floor: Appender + DataChunks of plain JS values, file DB, one transaction' })];
+        { throughputAmount: rows, unit: 'rows/s', note: 'floor: Appender + DataChunks of plain JS values, file DB, one transaction; both append on the calling thread (DuckDB default threads for the commit)' })];
     } finally {
       conn.closeSync();
       instance.closeSync();

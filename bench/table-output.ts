@@ -23,6 +23,7 @@ export const tableOutputBench: Bench = {
     const conn = await instance.connect();
     try {
       await conn.run(`CREATE TABLE t AS ${benchRowsSql(rows)}`);
+      const threads = String((await conn.runAndReadAll("SELECT current_setting('threads') AS t")).getRowObjectsJS()[0].t);
       const floorFile = path.join(ctx.workDir, 'floor.parquet');
       const written: string[] = [];
       const step = { name: 'bench_table_output', codeVersion: 'bench-1', outputs: ['trips'], cacheMode: 'overwrite' as const, fn: () => ({ trips: table }) };
@@ -39,7 +40,8 @@ export const tableOutputBench: Bench = {
       );
       await Promise.all(written.map((d) => fs.rm(d, { recursive: true, force: true })));
       return [compare(`table output ${rows.toLocaleString('en-US')} rows → Parquet`, t.ours, t.floor, '<= 1.5',
-        { note: 'ours: tracker.run step returning the Arrow table (write + hash + record); floor: COPY of the same rows' })];
+        { note: `ours: tracker.run step returning the Arrow table (write + hash + record); floor: COPY of the same rows; ` +
+          `COPY threads: ${threads} on both sides (DuckDB's default, the number of cores; the native writer's own DuckDB and the floor's); hashing: 1 thread` })];
     } finally {
       conn.closeSync();
       instance.closeSync();
