@@ -90,7 +90,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   }
   const db = resolved.journalOnly ? Database.detached(resolved.dbPath)
     : await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
-  const engine = new DataEngine(resolved.parquetCompression);
+  const engine = new DataEngine(resolved.parquetCompression, resolved.onProgress ?? undefined);
   const snapshots = new SnapshotStore(resolved.runDir);
   const index = new RunIndex(snapshots.runDir);
   const runs = new SqlRunRepository(db);

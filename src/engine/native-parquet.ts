@@ -10,9 +10,12 @@ interface NativeColumn { nullCount: number; validity: Uint8Array | null; data: A
 interface NativeBatch { length: number; columns: NativeColumn[] }
 /** The addon's exports (native/arrow_parquet.c). @internal */
 export interface NativeModule {
-  copyArrow(fields: NativeField[], batches: NativeBatch[], sql: string): Promise<void>;
+  /** `onBatch` (addons built since Parquet-write progress) is told each batch's rows as DuckDB takes it. */
+  copyArrow(fields: NativeField[], batches: NativeBatch[], sql: string, onBatch?: (rows: number) => void): Promise<void>;
   /** `duckdb_library_version()` of the DuckDB library loaded in this process. */
   libraryVersion(): string;
+  /** True when `copyArrow` takes `onBatch`; undefined in builds older than Parquet-write progress. */
+  batchProgress?: boolean;
   /** The DuckDB version the addon was compiled against (binding.gyp). */
   builtFor: string;
   /** The options its in-memory DuckDB opens with; false (nothing changed) once it is open. */
@@ -126,13 +129,25 @@ function columnOf(data: arrow.Data): NativeColumn {
   return { nullCount, validity, data: data.values as ArrayBufferView, offsets: null }; // fixed width: already sliced
 }
 
+/** Rows per batch handed to the addon: big batches are sliced (no copy) so progress moves in steps. */
+export const NATIVE_BATCH_ROWS = 122_880;
+
+function sliced(batch: arrow.RecordBatch): arrow.RecordBatch[] {
+  if (batch.numRows <= NATIVE_BATCH_ROWS) return [batch];
+  const out: arrow.RecordBatch[] = [];
+  for (let start = 0; start < batch.numRows; start += NATIVE_BATCH_ROWS) out.push(batch.slice(start, start + NATIVE_BATCH_ROWS));
+  return out;
+}
+
 /**
  * Runs `sql` (a `COPY … TO`) with `table` as the view `consist_arrow_src`, through the native
  * addon: DuckDB's core Arrow scan over the table's buffers in place, on a worker thread, encoding
- * on every core with row order kept. Resolves false (nothing done) when the addon is missing or a
- * column type is not one it carries; the caller then uses the portable path. @internal
+ * on every core with row order kept. Batches over {@link NATIVE_BATCH_ROWS} rows are sliced, and
+ * `onRows` is told each slice's rows as DuckDB takes it (calls may arrive after this resolved).
+ * Resolves false (nothing done) when the addon is missing or a column type is not one it carries;
+ * the caller then uses the portable path. @internal
  */
-export async function copyArrowNative(table: arrow.Table, sql: string): Promise<boolean> {
+export async function copyArrowNative(table: arrow.Table, sql: string, onRows?: (rows: number) => void): Promise<boolean> {
   const addon = nativeArrowCopy();
   if (!addon) return false;
   const fields: NativeField[] = [];
@@ -141,8 +156,8 @@ export async function copyArrowNative(table: arrow.Table, sql: string): Promise<
     if (!format) return false;
     fields.push({ name: f.name, format });
   }
-  const batches = table.batches.filter((b) => b.numRows > 0)
+  const batches = table.batches.filter((b) => b.numRows > 0).flatMap(sliced)
     .map((b): NativeBatch => ({ length: b.numRows, columns: b.data.children.map(columnOf) }));
-  await addon.copyArrow(fields, batches, sql);
+  await (onRows && addon.batchProgress ? addon.copyArrow(fields, batches, sql, onRows) : addon.copyArrow(fields, batches, sql));
   return true;
 }

@@ -69,8 +69,8 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   openLineage?: OpenLineageOptions;
   /**
    * Progress of long operations (API.md §14, docs/cli.md "Progress"): `hash` events (bytes) while
-   * hashing inputs or outputs of ≥ 64 MiB, `ingest` events (rows appended). Must not throw (errors
-   * are swallowed). Default: none.
+   * hashing inputs or outputs of ≥ 64 MiB, `ingest` events (rows appended), `parquet` events (rows
+   * of a step output written to Parquet). Must not throw (errors are swallowed). Default: none.
    */
   onProgress?: ProgressHook;
 }
