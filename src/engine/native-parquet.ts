@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import { DUCKDB_OPTIONS } from '../provenance/instance-registry';
 import { consoleLogger, type Logger } from '../util/logger';
+import { packageRoot } from '../util/package-info';
 
 /** What the addon (`native/arrow_parquet.c`) takes: Arrow C data interface formats and offset-0 buffers. */
 interface NativeField { name: string; format: string }
@@ -25,13 +26,6 @@ export interface NativeModule {
 const ADDON = path.join('native', 'build', 'Release', 'consist_arrow_parquet.node');
 let loaded: NativeModule | null | undefined;
 
-/** The package root: the nearest folder above this file holding `package.json` (src/, dist/ or dist-examples/src/). */
-function packageRoot(): string | undefined {
-  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-  }
-  return undefined;
-}
 
 /**
  * Loads the addon at `file` and checks it before use: it must have been compiled against the
