@@ -91,7 +91,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const db = resolved.journalOnly ? Database.detached(resolved.dbPath)
     : await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs, readOnly: resolved.readOnly });
   const engine = new DataEngine(resolved.parquetCompression, resolved.onProgress ?? undefined);
-  const snapshots = new SnapshotStore(resolved.runDir);
+  const snapshots = new SnapshotStore(resolved.runDir, resolved.readOnly);
   const index = new RunIndex(snapshots.runDir);
   const runs = new SqlRunRepository(db);
   const artifactRows = new SqlArtifactRepository(db);

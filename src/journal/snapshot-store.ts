@@ -15,7 +15,8 @@ export const SNAPSHOT_FILE = 'consist.json';
 export class SnapshotStore {
   readonly pendingDir: string;
 
-  constructor(readonly runDir: string) {
+  /** @param readOnly a reader's store (`Tracker.open({ readOnly })`): `write` and `markPending` throw `READ_ONLY`. */
+  constructor(readonly runDir: string, private readonly readOnly = false) {
     this.pendingDir = path.join(runDir, '.consist', 'pending');
   }
 
@@ -29,6 +30,7 @@ export class SnapshotStore {
 
   /** Writes the snapshot atomically (temp + fsync + rename); a filesystem failure is a {@link FilesystemError}. */
   async write(snapshot: RunSnapshot): Promise<void> {
+    if (this.readOnly) throw StoreError.readOnly(this.runDir);
     const file = this.snapshotPath(snapshot.run.id);
     await FilesystemError.guard('write the run snapshot', file, async () => {
       await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
@@ -81,6 +83,7 @@ export class SnapshotStore {
 
   /** Creates the run's pending marker (the folder only when missing: one syscall on the hot path). */
   async markPending(runId: string): Promise<void> {
+    if (this.readOnly) throw StoreError.readOnly(this.runDir);
     await FilesystemError.guard('write the pending marker', path.join(this.pendingDir, runId), () => touchMarker(this.pendingDir, runId));
   }
 

@@ -52,7 +52,7 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
    * for each query and closed right after (never migrated, never synced with the journal, no
    * WAL), and the runs folder is not created, so it runs beside a writing process and never
    * writes. A query while another process holds the file waits `lockTimeoutMs`, then `DB_LOCKED`.
-   * For queries only: do not record runs through it. Default `false`.
+   * For queries only: recording through it fails with `READ_ONLY` before any snapshot is written. Default `false`.
    */
   readOnly?: boolean;
   /** Where warnings go. Default: stderr. */
