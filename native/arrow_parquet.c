@@ -8,14 +8,18 @@
  *   builtFor          the DuckDB version this file was compiled against (CONSIST_DUCKDB_BUILT_FOR,
  *                     set by binding.gyp from the library in @duckdb/node-bindings)
  *   libraryVersion()  duckdb_library_version() of the library loaded now; JS compares the two
+ *   batchProgress     true: copyArrow takes the onBatch argument (older builds lack it)
  *   configure(opts)   the options ({ name: value } strings) its in-memory DuckDB opens with;
  *                     false once it is open (a second load in the same process)
- *   copyArrow(fields, batches, sql)
+ *   copyArrow(fields, batches, sql[, onBatch])
  * copyArrow's arguments:
  *   fields:  [{ name, format }]                    Arrow C data interface format strings
  *   batches: [{ length, columns: [{ nullCount, validity, data, offsets }] }]
  *            validity/data/offsets: typed arrays or null, all at offset 0
  *   sql:     the statement; the batches are the view `consist_arrow_src`
+ *   onBatch: optional function told the row count of each batch as DuckDB takes it from the
+ *            stream (Parquet-write progress); called on the JS thread through a thread-safe
+ *            function, so calls may arrive after the Promise settled
  * and gets a Promise resolved when the statement ran (rejected with DuckDB's message).
  * The statement runs on a libuv worker thread; the typed arrays are referenced until it ends.
  */
@@ -80,6 +84,7 @@ typedef struct {
   char *sql; char *error;
   napi_ref *refs; int n_refs;
   napi_deferred deferred; napi_async_work work;
+  napi_threadsafe_function on_batch; /* NULL without an onBatch callback */
 } Job;
 
 static duckdb_database shared_db = NULL;
@@ -140,6 +145,7 @@ static int stream_get_next(struct ArrowArrayStream *st, struct ArrowArray *out) 
   memset(out, 0, sizeof *out);
   if (job->next_batch >= job->n_batches) return 0; /* release == NULL: end of stream */
   Batch *batch = &job->batches[job->next_batch++];
+  if (job->on_batch) napi_call_threadsafe_function(job->on_batch, (void *)(uintptr_t)batch->length, napi_tsfn_nonblocking);
   BatchArrays *b = calloc(1, sizeof *b);
   if (!b) return 12;
   b->kids = calloc((size_t)job->n_fields, sizeof(struct ArrowArray));
@@ -209,7 +215,31 @@ static void complete(napi_env env, napi_status status, void *data) {
     napi_reject_deferred(env, job->deferred, error);
   }
   napi_delete_async_work(env, job->work);
+  if (job->on_batch) napi_release_threadsafe_function(job->on_batch, napi_tsfn_release);
   free_job(env, job);
+}
+
+/* Runs on the JS thread for each batch DuckDB took: onBatch(rows). Errors thrown by it are dropped. */
+static void call_on_batch(napi_env env, napi_value js_cb, void *context, void *data) {
+  if (!env || !js_cb) return;
+  napi_value undef, rows, ignored;
+  napi_get_undefined(env, &undef);
+  napi_create_int64(env, (int64_t)(uintptr_t)data, &rows);
+  if (napi_call_function(env, undef, js_cb, 1, &rows, &ignored) == napi_pending_exception) {
+    napi_value exception;
+    napi_get_and_clear_last_exception(env, &exception);
+  }
+}
+
+/* A thread-safe function for the optional onBatch argument (NULL when it is not a function). */
+static napi_threadsafe_function batch_callback(napi_env env, napi_value fn) {
+  napi_valuetype t;
+  napi_threadsafe_function tsfn = NULL;
+  napi_value name;
+  if (napi_typeof(env, fn, &t) != napi_ok || t != napi_function) return NULL;
+  napi_create_string_utf8(env, "consist_arrow_copy_progress", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_threadsafe_function(env, fn, NULL, name, 0, 1, NULL, NULL, NULL, call_on_batch, &tsfn) != napi_ok) return NULL;
+  return tsfn;
 }
 
 /* ---- argument reading ---- */
@@ -255,12 +285,12 @@ static napi_value fail(napi_env env, Job *job, const char *message) {
   return NULL;
 }
 
-/* copyArrow(fields, batches, sql): Promise<void> */
+/* copyArrow(fields, batches, sql[, onBatch]): Promise<void> */
 static napi_value copy_arrow(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 3) return fail(env, NULL, "copyArrow(fields, batches, sql) takes three arguments");
+  if (argc != 3 && argc != 4) return fail(env, NULL, "copyArrow(fields, batches, sql[, onBatch]) takes three or four arguments");
   Job *job = calloc(1, sizeof *job);
   if (!job) return fail(env, NULL, "out of memory");
   uint32_t n_fields = 0, n_batches = 0;
@@ -312,8 +342,13 @@ static napi_value copy_arrow(napi_env env, napi_callback_info info) {
   napi_value promise, name;
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok) return fail(env, job, "could not create a promise");
   napi_create_string_utf8(env, "consist_arrow_copy", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_async_work(env, NULL, name, execute, complete, job, &job->work) != napi_ok ||
-      napi_queue_async_work(env, job->work) != napi_ok) {
+  if (napi_create_async_work(env, NULL, name, execute, complete, job, &job->work) != napi_ok) {
+    return fail(env, job, "could not queue the Arrow COPY");
+  }
+  if (argc == 4) job->on_batch = batch_callback(env, argv[3]);
+  if (napi_queue_async_work(env, job->work) != napi_ok) {
+    if (job->on_batch) napi_release_threadsafe_function(job->on_batch, napi_tsfn_release);
+    napi_delete_async_work(env, job->work);
     return fail(env, job, "could not queue the Arrow COPY");
   }
   return promise;
@@ -383,6 +418,9 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "configure", fn);
   napi_create_string_utf8(env, STRINGIFY(CONSIST_DUCKDB_BUILT_FOR), NAPI_AUTO_LENGTH, &built_for);
   napi_set_named_property(env, exports, "builtFor", built_for);
+  napi_value yes;
+  napi_get_boolean(env, true, &yes);
+  napi_set_named_property(env, exports, "batchProgress", yes); /* copyArrow takes onBatch */
   return exports;
 }
 

@@ -61,7 +61,7 @@ function composeRecorder(db: Database, snapshots: SnapshotStore, index: RunIndex
 
 /** Re-syncs what the DB missed and completes the on-disk index of older runs folders (not journal-only). */
 async function catchUp(db: Database, recorder: RunRecorder, index: RunIndex, logger: Logger): Promise<void> {
-  if (db.journalOnly) return;
+  if (db.journalOnly || db.readOnly) return;
   try {
     const synced = await recorder.resyncPending();
     if (synced) logger.info(`Re-synced ${synced} snapshot(s) the database had missed.`);
@@ -84,14 +84,14 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const logger = options.logger ?? consoleLogger;
   const uris = new UriResolver(resolved.runDir, resolved.mounts);
   try {
-    fs.mkdirSync(resolved.runDir, { recursive: true });
+    if (!resolved.readOnly) fs.mkdirSync(resolved.runDir, { recursive: true });
   } catch (err) {
     throw FilesystemError.from('create the runs folder', resolved.runDir, err);
   }
   const db = resolved.journalOnly ? Database.detached(resolved.dbPath)
-    : await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs });
-  const engine = new DataEngine(resolved.parquetCompression);
-  const snapshots = new SnapshotStore(resolved.runDir);
+    : await Database.open(resolved.dbPath, { lockMode: resolved.lockMode, lockTimeoutMs: resolved.lockTimeoutMs, readOnly: resolved.readOnly });
+  const engine = new DataEngine(resolved.parquetCompression, resolved.onProgress ?? undefined);
+  const snapshots = new SnapshotStore(resolved.runDir, resolved.readOnly);
   const index = new RunIndex(snapshots.runDir);
   const runs = new SqlRunRepository(db);
   const artifactRows = new SqlArtifactRepository(db);

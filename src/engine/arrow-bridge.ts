@@ -14,6 +14,7 @@ import { withArrowScan } from './arrow-scan';
 import { copyArrowNative } from './native-parquet';
 import { quoteIdent, quoteLiteral } from '../provenance/sql';
 import { crashPoint } from '../util/crash-point';
+import { boundedAmount, type ProgressHook } from '../util/progress';
 
 export { arrowTypeForDuck, duckTypeForArrow } from './arrow-types';
 export { rowsToArrow } from './rows-to-arrow';
@@ -146,23 +147,28 @@ async function appendStaged(conn: DuckDBConnection, target: TableRef, table: arr
  * parallel, order-preserving), else `COPY (SELECT * FROM <arrow scan>) TO …` streaming chunks
  * from Arrow memory through a table function (`arrow-scan.ts`); either way to
  * `path.tmp-<pid>-<rand>`, then a rename, so `path` is never left half-written. `compression` is
- * the Parquet codec (default `snappy`, DuckDB's own default).
+ * the Parquet codec (default `snappy`, DuckDB's own default). `onProgress` gets `parquet` events
+ * (rows written so far of the table's rows, `item` = `path`) per batch of up to ~123k rows on both
+ * paths, ending at done = total once the file is in place.
  * @throws ArtifactError `ARTIFACT_WRITE_FAILED` (e.g. the folder does not exist), `ARTIFACT_UNSUPPORTED_FORMAT`.
  */
 export async function writeParquet(conn: DuckDBConnection, table: arrow.Table, path: string,
-  opts: { compression?: string } = {}): Promise<void> {
+  opts: { compression?: string; onProgress?: ProgressHook } = {}): Promise<void> {
   const tmpPath = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const codec = opts.compression ?? 'snappy';
   if (!/^[a-z0-9_]+$/.test(codec)) throw ConfigurationError.invalidOption('compression', codec, 'a Parquet codec name, e.g. snappy or zstd');
   const copyTo = (source: string) => `COPY (SELECT * FROM ${source}) TO ${quoteLiteral(tmpPath)} (FORMAT parquet, COMPRESSION ${codec})`;
+  const rows = opts.onProgress ? boundedAmount('parquet', table.numRows, opts.onProgress, path) : undefined;
+  const onRows = rows && ((n: number) => rows.add(n));
   try {
     // Nested types have no native format; the portable path rejects them (ARTIFACT_UNSUPPORTED_FORMAT).
-    if (!(await copyArrowNative(table, copyTo('consist_arrow_src')))) {
-      await withArrowScan(conn, table, (source) => conn.run(copyTo(source)));
+    if (!(await copyArrowNative(table, copyTo('consist_arrow_src'), onRows))) {
+      await withArrowScan(conn, table, (source) => conn.run(copyTo(source)), onRows);
     }
     crashPoint('parquet:before-rename');
     await fs.rename(tmpPath, path);
     crashPoint('parquet:after-rename');
+    rows?.finish();
   } catch (cause) {
     await fs.rm(tmpPath, { force: true, recursive: true }).catch(() => undefined);
     throw isConsistError(cause) ? cause : ArtifactError.writeFailed(path, cause);

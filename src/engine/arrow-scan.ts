@@ -10,16 +10,26 @@ import { quoteLiteral } from '../provenance/sql';
 /** The name of the table function that streams a registered Arrow table into a query. */
 const FUNCTION_NAME = 'consist_arrow_scan';
 
+/** A table being scanned, and whom to tell of the rows streamed. */
+interface Scan {
+  table: arrow.Table;
+  onRows?: (rows: number) => void;
+}
+
+/** Rows streamed between two `onRows` calls at most (and at each batch end). */
+const REPORT_ROWS = 122_880;
+
 /** Tables being scanned, by handle; an entry lives only for the duration of {@link withArrowScan}. */
-const tables = new Map<string, arrow.Table>();
+const tables = new Map<string, Scan>();
 const registered = new WeakSet<DuckDBConnection>();
 
 /** The position of one scan: batch `batch`, row `row` within it, and the fillers of that batch. */
-interface Cursor {
-  table: arrow.Table;
+interface Cursor extends Scan {
   batch: number;
   row: number;
   fills?: ColumnFill[];
+  /** Rows streamed since the last `onRows` call. */
+  unreported: number;
 }
 
 function fail(info: { setError(message: string): void }, cause: unknown): void {
@@ -44,6 +54,11 @@ function nextChunk(cursor: Cursor, out: DuckDBDataChunk): void {
   out.rowCount = n;
   cursor.fills.forEach((fill, c) => fill(out, c, start, n));
   cursor.row += n;
+  cursor.unreported += n;
+  if (cursor.onRows && (cursor.row === batch.numRows || cursor.unreported >= REPORT_ROWS)) {
+    cursor.onRows(cursor.unreported);
+    cursor.unreported = 0;
+  }
 }
 
 function createScanFunction(): DuckDBTableFunction {
@@ -53,22 +68,22 @@ function createScanFunction(): DuckDBTableFunction {
     bindFunction: (bind) => {
       try {
         const handle = String(bind.getParameter(0));
-        const table = tables.get(handle);
-        if (!table) {
+        const scan = tables.get(handle);
+        if (!scan) {
           fail(bind, `No Arrow table is registered under '${handle}'; it is only registered inside withArrowScan.`);
           return;
         }
-        for (const f of table.schema.fields) bind.addResultColumn(f.name, duckDbTypeForArrow(f.type, f.name));
-        bind.setBindData({ table });
-        bind.setCardinality(table.numRows, true);
+        for (const f of scan.table.schema.fields) bind.addResultColumn(f.name, duckDbTypeForArrow(f.type, f.name));
+        bind.setBindData(scan);
+        bind.setCardinality(scan.table.numRows, true);
       } catch (cause) {
         fail(bind, cause);
       }
     },
     initFunction: (init) => {
       try {
-        const { table } = init.getBindData() as { table: arrow.Table };
-        init.setInitData({ table, batch: 0, row: 0 } satisfies Cursor);
+        const scan = init.getBindData() as Scan;
+        init.setInitData({ ...scan, batch: 0, row: 0, unreported: 0 } satisfies Cursor);
         init.setMaxThreads(1);
       } catch (cause) {
         fail(init, cause);
@@ -90,16 +105,18 @@ function createScanFunction(): DuckDBTableFunction {
  * each filled from the Arrow buffers (see `arrow-chunk-fill.ts`), with no copy of the table in
  * DuckDB: `COPY (SELECT * FROM <source>) TO …` writes a Parquet file straight from Arrow memory.
  * The table function is registered once per connection; the table is reachable only while `fn`
- * runs. Column types follow {@link duckDbTypeForArrow} (which throws for nested types). @internal
+ * runs. Column types follow {@link duckDbTypeForArrow} (which throws for nested types). `onRows`
+ * is told the rows streamed at each batch end and every {@link REPORT_ROWS} rows (write progress). @internal
  */
-export async function withArrowScan<T>(conn: DuckDBConnection, table: arrow.Table, fn: (source: string) => Promise<T>): Promise<T> {
+export async function withArrowScan<T>(conn: DuckDBConnection, table: arrow.Table, fn: (source: string) => Promise<T>,
+  onRows?: (rows: number) => void): Promise<T> {
   table.schema.fields.forEach((f) => duckDbTypeForArrow(f.type, f.name));
   if (!registered.has(conn)) {
     conn.registerTableFunction(createScanFunction());
     registered.add(conn);
   }
   const handle = randomBytes(8).toString('hex');
-  tables.set(handle, table);
+  tables.set(handle, { table, onRows });
   try {
     return await fn(`${FUNCTION_NAME}(${quoteLiteral(handle)})`);
   } finally {

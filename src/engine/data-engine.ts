@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DUCKDB_OPTIONS } from '../provenance/instance-registry';
+import type { ProgressHook } from '../util/progress';
 
 /**
  * A private in-memory DuckDB used for file work (loading CSV/Parquet/JSON into Arrow, writing
@@ -10,8 +11,9 @@ export class DataEngine {
   /**
    * @param parquetCompression the codec of Parquet files written through this engine (a DuckDB
    *   `COMPRESSION` name; validated by the tracker options).
+   * @param onProgress told `parquet` write progress (`Tracker.open({ onProgress })`).
    */
-  constructor(readonly parquetCompression = 'snappy') {}
+  constructor(readonly parquetCompression = 'snappy', readonly onProgress?: ProgressHook) {}
 
   private instance: DuckDBInstance | undefined;
   private connection: DuckDBConnection | undefined;

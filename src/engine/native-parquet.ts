@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import { DUCKDB_OPTIONS } from '../provenance/instance-registry';
 import { consoleLogger, type Logger } from '../util/logger';
+import { packageRoot } from '../util/package-info';
 
 /** What the addon (`native/arrow_parquet.c`) takes: Arrow C data interface formats and offset-0 buffers. */
 interface NativeField { name: string; format: string }
@@ -10,9 +11,12 @@ interface NativeColumn { nullCount: number; validity: Uint8Array | null; data: A
 interface NativeBatch { length: number; columns: NativeColumn[] }
 /** The addon's exports (native/arrow_parquet.c). @internal */
 export interface NativeModule {
-  copyArrow(fields: NativeField[], batches: NativeBatch[], sql: string): Promise<void>;
+  /** `onBatch` (addons built since Parquet-write progress) is told each batch's rows as DuckDB takes it. */
+  copyArrow(fields: NativeField[], batches: NativeBatch[], sql: string, onBatch?: (rows: number) => void): Promise<void>;
   /** `duckdb_library_version()` of the DuckDB library loaded in this process. */
   libraryVersion(): string;
+  /** True when `copyArrow` takes `onBatch`; undefined in builds older than Parquet-write progress. */
+  batchProgress?: boolean;
   /** The DuckDB version the addon was compiled against (binding.gyp). */
   builtFor: string;
   /** The options its in-memory DuckDB opens with; false (nothing changed) once it is open. */
@@ -22,13 +26,6 @@ export interface NativeModule {
 const ADDON = path.join('native', 'build', 'Release', 'consist_arrow_parquet.node');
 let loaded: NativeModule | null | undefined;
 
-/** The package root: the nearest folder above this file holding `package.json` (src/, dist/ or dist-examples/src/). */
-function packageRoot(): string | undefined {
-  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-  }
-  return undefined;
-}
 
 /**
  * Loads the addon at `file` and checks it before use: it must have been compiled against the
@@ -130,18 +127,27 @@ function columnOf(data: arrow.Data): NativeColumn {
  * Rows per Arrow batch handed to the addon: one DuckDB row group (a multiple of 2048 and of 8, so
  * slices of boolean and validity bitmaps stay byte-aligned and zero-copy). DuckDB's Arrow scan
  * gives each thread whole batches, so a table built as one big batch (as `arrow.makeVector` over a
- * typed array makes it) would otherwise be scanned by one thread while the other cores wait.
+ * typed array makes it) would otherwise be scanned by one thread while the other cores wait; the
+ * slices also let progress move in steps.
  */
-const NATIVE_BATCH_ROWS = 122_880;
+export const NATIVE_BATCH_ROWS = 122_880;
+
+function sliced(batch: arrow.RecordBatch): arrow.RecordBatch[] {
+  if (batch.numRows <= NATIVE_BATCH_ROWS) return [batch];
+  const out: arrow.RecordBatch[] = [];
+  for (let start = 0; start < batch.numRows; start += NATIVE_BATCH_ROWS) out.push(batch.slice(start, start + NATIVE_BATCH_ROWS));
+  return out;
+}
 
 /**
  * Runs `sql` (a `COPY … TO`) with `table` as the view `consist_arrow_src`, through the native
  * addon: DuckDB's core Arrow scan over the table's buffers in place, on a worker thread, encoding
- * on every core with row order kept (batches of at most {@link NATIVE_BATCH_ROWS} rows, zero-copy
- * slices, so every core has work). Resolves false (nothing done) when the addon is missing or a
- * column type is not one it carries; the caller then uses the portable path. @internal
+ * on every core with row order kept. Batches over {@link NATIVE_BATCH_ROWS} rows are sliced, and
+ * `onRows` is told each slice's rows as DuckDB takes it (calls may arrive after this resolved).
+ * Resolves false (nothing done) when the addon is missing or a column type is not one it carries;
+ * the caller then uses the portable path. @internal
  */
-export async function copyArrowNative(table: arrow.Table, sql: string): Promise<boolean> {
+export async function copyArrowNative(table: arrow.Table, sql: string, onRows?: (rows: number) => void): Promise<boolean> {
   const addon = nativeArrowCopy();
   if (!addon) return false;
   const fields: NativeField[] = [];
@@ -150,13 +156,8 @@ export async function copyArrowNative(table: arrow.Table, sql: string): Promise<
     if (!format) return false;
     fields.push({ name: f.name, format });
   }
-  const batches: NativeBatch[] = [];
-  for (const b of table.batches) {
-    for (let at = 0; at < b.numRows; at += NATIVE_BATCH_ROWS) {
-      const part = at === 0 && b.numRows <= NATIVE_BATCH_ROWS ? b : b.slice(at, Math.min(b.numRows, at + NATIVE_BATCH_ROWS));
-      batches.push({ length: part.numRows, columns: part.data.children.map(columnOf) });
-    }
-  }
-  await addon.copyArrow(fields, batches, sql);
+  const batches = table.batches.filter((b) => b.numRows > 0).flatMap(sliced)
+    .map((b): NativeBatch => ({ length: b.numRows, columns: b.data.children.map(columnOf) }));
+  await (onRows && addon.batchProgress ? addon.copyArrow(fields, batches, sql, onRows) : addon.copyArrow(fields, batches, sql));
   return true;
 }

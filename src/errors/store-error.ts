@@ -1,7 +1,7 @@
 import { ConsistError } from './consist-error';
 
 /** Codes of {@link StoreError}. */
-export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID' | 'JOURNAL_ONLY' | 'SQL_TEXT_INVALID';
+export type StoreErrorCode = 'DB_LOCKED' | 'DB_QUERY_FAILED' | 'DB_CLOSED' | 'DB_OPEN_FAILED' | 'DB_UNSUPPORTED' | 'SNAPSHOT_INVALID' | 'JOURNAL_ONLY' | 'SQL_TEXT_INVALID' | 'READ_ONLY';
 
 /** The provenance database or a snapshot could not be read or written. */
 export class StoreError extends ConsistError<StoreErrorCode> {
@@ -25,6 +25,11 @@ export class StoreError extends ConsistError<StoreErrorCode> {
   static openFailed(path: string, cause: unknown): StoreError {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     return new StoreError('DB_OPEN_FAILED', `Cannot open database '${path}': ${why}`, { details: { path }, cause });
+  }
+  /** A recording (snapshot, pending marker) through a tracker opened with `readOnly: true`. */
+  static readOnly(runDir: string): StoreError {
+    return new StoreError('READ_ONLY', `This tracker was opened with readOnly: true (a reader such as consist ui) and records nothing in '${runDir}'. ` +
+      'To record runs, open a normal tracker: Tracker.open({ runDir }).', { details: { runDir } });
   }
   /** A database call on a journal-only tracker. */
   static journalOnly(path: string): StoreError {

@@ -15,7 +15,8 @@ export const SNAPSHOT_FILE = 'consist.json';
 export class SnapshotStore {
   readonly pendingDir: string;
 
-  constructor(readonly runDir: string) {
+  /** @param readOnly a reader's store (`Tracker.open({ readOnly })`): `write` and `markPending` throw `READ_ONLY`. */
+  constructor(readonly runDir: string, private readonly readOnly = false) {
     this.pendingDir = path.join(runDir, '.consist', 'pending');
   }
 
@@ -35,6 +36,7 @@ export class SnapshotStore {
    * finished — its final snapshot, fsynced, replaces it. That saves two of an executed step's four fsyncs.
    */
   async write(snapshot: RunSnapshot): Promise<void> {
+    if (this.readOnly) throw StoreError.readOnly(this.runDir);
     const file = this.snapshotPath(snapshot.run.id);
     await FilesystemError.guard('write the run snapshot', file, async () => {
       await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
@@ -87,6 +89,7 @@ export class SnapshotStore {
 
   /** Creates the run's pending marker (the folder only when missing: one syscall on the hot path). */
   async markPending(runId: string): Promise<void> {
+    if (this.readOnly) throw StoreError.readOnly(this.runDir);
     await FilesystemError.guard('write the pending marker', path.join(this.pendingDir, runId), () => touchMarker(this.pendingDir, runId));
   }
 

@@ -20,6 +20,11 @@ export interface DatabaseOptions {
   lockMode?: DbLockMode;
   /** How long to wait for another process's lock before {@link DatabaseLockedError}. Default 30 000. */
   lockTimeoutMs?: number;
+  /**
+   * Open `access_mode=READ_ONLY` for each unit of work (implies `shared`): no migration at open,
+   * no unit preludes; writes are refused by DuckDB. Default false.
+   */
+  readOnly?: boolean;
 }
 
 /** Options of one unit of work. */
@@ -82,10 +87,14 @@ export class Database implements SqlExecutor {
 
   private constructor(readonly file: string, private readonly opts: Required<DatabaseOptions>, readonly journalOnly = false) {}
 
-  /** Opens (and migrates) the database, waiting for another process's lock up to the deadline. */
+  /**
+   * Opens (and migrates) the database, waiting for another process's lock up to the deadline. A
+   * `readOnly` database is not touched until its first unit of work.
+   */
   static async open(file: string, options: DatabaseOptions = {}): Promise<Database> {
-    const db = new Database(file, { lockMode: options.lockMode ?? 'exclusive', lockTimeoutMs: options.lockTimeoutMs ?? 30_000 });
-    await db.withConnection((conn) => migrate(new ConnectionExecutor(conn)));
+    const readOnly = options.readOnly === true;
+    const db = new Database(file, { lockMode: readOnly ? 'shared' : options.lockMode ?? 'exclusive', lockTimeoutMs: options.lockTimeoutMs ?? 30_000, readOnly });
+    if (!readOnly) await db.withConnection((conn) => migrate(new ConnectionExecutor(conn)));
     return db;
   }
 
@@ -94,7 +103,12 @@ export class Database implements SqlExecutor {
    * `JOURNAL_ONLY`, so a call that needs the database says to open a normal tracker instead.
    */
   static detached(file: string): Database {
-    return new Database(file, { lockMode: 'shared', lockTimeoutMs: 0 }, true);
+    return new Database(file, { lockMode: 'shared', lockTimeoutMs: 0, readOnly: false }, true);
+  }
+
+  /** Opened with {@link DatabaseOptions.readOnly}: every unit opens the file `READ_ONLY`. */
+  get readOnly(): boolean {
+    return this.opts.readOnly;
   }
 
   get lockMode(): DbLockMode {
@@ -160,7 +174,8 @@ export class Database implements SqlExecutor {
     clearTimeout(this.lingerTimer);
     const held = this.held ?? (await this.acquire(options.waitMs ?? this.opts.lockTimeoutMs));
     try {
-      for (const prelude of [...(preludes.get(this.file) ?? [])]) await prelude(new ConnectionExecutor(held.connection));
+      const unitPreludes = this.opts.readOnly ? [] : [...(preludes.get(this.file) ?? [])];
+      for (const prelude of unitPreludes) await prelude(new ConnectionExecutor(held.connection));
       return await fn(held.connection);
     } finally {
       if (this.opts.lockMode === 'shared') await this.releaseSoon();
@@ -182,7 +197,7 @@ export class Database implements SqlExecutor {
 
   private async acquire(waitMs: number): Promise<Held> {
     try {
-      const { value, waitedMs, attempts } = await retryWithBackoff(() => InstanceRegistry.acquire(this.file), {
+      const { value, waitedMs, attempts } = await retryWithBackoff(() => InstanceRegistry.acquire(this.file, this.opts.readOnly), {
         deadlineMs: waitMs,
         initialDelayMs: 5,
         maxDelayMs: this.opts.lockMode === 'shared' ? 50 : 250,

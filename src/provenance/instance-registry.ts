@@ -18,8 +18,12 @@ interface Entry { instance: Promise<DuckDBInstance>; refs: number }
 export class InstanceRegistry {
   private static readonly entries = new Map<string, Entry>();
 
-  /** Opens (or shares) the instance for `file`; `:memory:` always gets a private instance. */
-  static async acquire(file: string): Promise<DuckDBInstance> {
+  /**
+   * Opens (or shares) the instance for `file`; `:memory:` always gets a private instance. A new
+   * instance for a `readOnly` caller opens `access_mode=READ_ONLY` (a shared file lock; an
+   * instance already open in this process is shared whatever its mode).
+   */
+  static async acquire(file: string, readOnly = false): Promise<DuckDBInstance> {
     if (file === ':memory:') return DuckDBInstance.create(':memory:', DUCKDB_OPTIONS);
     const key = path.resolve(file);
     const existing = this.entries.get(key);
@@ -27,7 +31,8 @@ export class InstanceRegistry {
       existing.refs++;
       return existing.instance;
     }
-    const entry: Entry = { instance: DuckDBInstance.create(key, DUCKDB_OPTIONS), refs: 1 };
+    const options = readOnly ? { ...DUCKDB_OPTIONS, access_mode: 'READ_ONLY' } : DUCKDB_OPTIONS;
+    const entry: Entry = { instance: DuckDBInstance.create(key, options), refs: 1 };
     this.entries.set(key, entry);
     try {
       return await entry.instance;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Artifact, Run } from '../model';
+import { packageInfo, type PackageInfo } from '../util/package-info';
 
 /** A run with its inputs and outputs, as the events describe it (artifacts need no local path). */
 export interface RunWithArtifacts { run: Run; inputs: ArtifactInfo[]; outputs: ArtifactInfo[] }
@@ -8,9 +9,25 @@ export type ArtifactInfo = Omit<Artifact, 'path'>;
 
 /** The OpenLineage spec version the events follow. */
 export const OPENLINEAGE_SCHEMA = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
-/** `producer` of every event and facet. */
-export const CONSIST_PRODUCER = 'https://github.com/consist-ts/consist-ts';
-const CONSIST_FACET_SCHEMA = `${CONSIST_PRODUCER}/blob/main/docs/ui.md#consist-run-facet`;
+/**
+ * `producer` of every event and facet: a URI naming this software at this version, from
+ * package.json (`<repository>/tree/v<version>`, or the npm page of the version without a repository).
+ */
+export const CONSIST_PRODUCER = producerUri(packageInfo());
+/** Where the JSON Schemas of the `consist` facets live (docs/schemas, also in the npm package), at this version. */
+const SCHEMA_BASE = schemaBase(packageInfo());
+const CONSIST_RUN_FACET_SCHEMA = `${SCHEMA_BASE}/consist-run-facet.json#/$defs/ConsistRunFacet`;
+const CONSIST_DATASET_FACET_SCHEMA = `${SCHEMA_BASE}/consist-dataset-facet.json#/$defs/ConsistDatasetFacet`;
+
+/** The producer URI of a package: its repository at the version's tag, else its npm page at the version. */
+export function producerUri(p: PackageInfo): string {
+  return p.repositoryUrl ? `${p.repositoryUrl}/tree/v${p.version}` : `https://www.npmjs.com/package/${p.name}/v/${p.version}`;
+}
+
+/** The URL of the package's `docs/schemas` folder at its version (the repository's tag, else unpkg). */
+export function schemaBase(p: PackageInfo): string {
+  return p.repositoryUrl ? `${p.repositoryUrl}/blob/v${p.version}/docs/schemas` : `https://unpkg.com/${p.name}@${p.version}/docs/schemas`;
+}
 const PARENT_SCHEMA = 'https://openlineage.io/spec/facets/1-2-0/ParentRunFacet.json#/$defs/ParentRunFacet';
 const ERROR_SCHEMA = 'https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet';
 
@@ -44,7 +61,7 @@ export function datasetOf(a: ArtifactInfo): OpenLineageDataset {
   const [namespace, name] = m ? (m[1] === 'file' ? ['file', m[2]] : [`${m[1]}://`, m[2]]) : ['file', a.uri];
   return {
     namespace, name,
-    facets: { consist: { _producer: CONSIST_PRODUCER, _schemaURL: CONSIST_FACET_SCHEMA, uri: a.uri, artifactId: a.id, key: a.key, driver: a.driver, hash: a.hash, size: a.size } },
+    facets: { consist: { _producer: CONSIST_PRODUCER, _schemaURL: CONSIST_DATASET_FACET_SCHEMA, uri: a.uri, artifactId: a.id, key: a.key, driver: a.driver, hash: a.hash, size: a.size } },
   };
 }
 
@@ -52,7 +69,7 @@ function runFacets(run: Run, ctx: EventContext, final: boolean): Record<string, 
   const { namespace } = ctx;
   const facets: Record<string, unknown> = {
     consist: {
-      _producer: CONSIST_PRODUCER, _schemaURL: CONSIST_FACET_SCHEMA, runId: run.id, kind: run.kind, model: run.model,
+      _producer: CONSIST_PRODUCER, _schemaURL: CONSIST_RUN_FACET_SCHEMA, runId: run.id, kind: run.kind, model: run.model,
       year: run.year, iteration: run.iteration, signature: run.signature, cacheHit: run.cacheHit, reusedRunId: run.reusedRunId,
     },
   };

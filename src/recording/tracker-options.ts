@@ -47,6 +47,14 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
    * same runs folder folds the runs into the database at open. Default `false`.
    */
   journalOnly?: boolean;
+  /**
+   * A reader's tracker (`consist ui`): the provenance database is opened `access_mode=READ_ONLY`
+   * for each query and closed right after (never migrated, never synced with the journal, no
+   * WAL), and the runs folder is not created, so it runs beside a writing process and never
+   * writes. A query while another process holds the file waits `lockTimeoutMs`, then `DB_LOCKED`.
+   * For queries only: recording through it fails with `READ_ONLY` before any snapshot is written. Default `false`.
+   */
+  readOnly?: boolean;
   /** Where warnings go. Default: stderr. */
   logger?: Logger;
   /** Git work tree for `codeIdentity: 'git'`. Default `process.cwd()`. */
@@ -69,8 +77,8 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   openLineage?: OpenLineageOptions;
   /**
    * Progress of long operations (API.md §14, docs/cli.md "Progress"): `hash` events (bytes) while
-   * hashing inputs or outputs of ≥ 64 MiB, `ingest` events (rows appended). Must not throw (errors
-   * are swallowed). Default: none.
+   * hashing inputs or outputs of ≥ 64 MiB, `ingest` events (rows appended), `parquet` events (rows
+   * of a step output written to Parquet). Must not throw (errors are swallowed). Default: none.
    */
   onProgress?: ProgressHook;
 }
@@ -86,6 +94,7 @@ export interface ResolvedTrackerOptions {
   lockMode: DbLockMode;
   lockTimeoutMs: number;
   journalOnly: boolean;
+  readOnly: boolean;
   projectRoot: string;
   schemas: Record<string, Function>;
   parquetCompression: ParquetCompression;
@@ -132,10 +141,12 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
   }
   assertServiceOptions(o);
   if (o.journalOnly !== undefined && typeof o.journalOnly !== 'boolean') throw ConfigurationError.invalidOption('journalOnly', o.journalOnly, 'true or false');
+  if (o.readOnly !== undefined && typeof o.readOnly !== 'boolean') throw ConfigurationError.invalidOption('readOnly', o.readOnly, 'true or false');
   const runDir = path.resolve(o.runDir);
   const dbPath = o.dbPath === ':memory:' ? ':memory:' : path.resolve(o.dbPath ?? path.join(runDir, 'provenance.duckdb'));
   return {
     runDir, dbPath, mounts: o.mounts ?? {}, cacheEpoch: epoch, lockTimeoutMs: timeout, journalOnly: o.journalOnly === true,
+    readOnly: o.readOnly === true,
     hashing: oneOf('hashing', o.hashing, ['full', 'fast'] as const, 'full'),
     codeIdentity: oneOf('codeIdentity', o.codeIdentity, ['git', 'class-source'] as const, 'git'),
     lockMode: dbPath === ':memory:' ? 'exclusive'

@@ -4,10 +4,12 @@ import { listSchemas, listViews, previewView, readOnlySql } from '../queries/cat
 import { lineageGraph } from '../queries/lineage-graph';
 import type { QuerySource } from '../queries/query-source';
 import { diffRuns, runDetail } from '../queries/run-detail';
-import { listRunsPage, runsVersion } from '../queries/runs-page';
+import { listRunsPage, runsVersion, type RunsPageQuery } from '../queries/runs-page';
+import type { JournalRuns } from '../queries/journal-runs';
+import { journalPage, journalVersion, orJournal } from './journal-fallback';
 
 /** One API handler: the path's captures and the query string in, a JSON-able value out. */
-type Handler = (source: QuerySource, m: RegExpExecArray, q: URLSearchParams) => Promise<unknown>;
+type Handler = (source: QuerySource, m: RegExpExecArray, q: URLSearchParams, journal?: JournalRuns) => Promise<unknown>;
 
 const int = (q: URLSearchParams, name: string): number | undefined => {
   const v = q.get(name);
@@ -32,14 +34,19 @@ const required = (q: URLSearchParams, name: string): string => {
   return v;
 };
 
+const runsQuery = (q: URLSearchParams): RunsPageQuery => ({
+  model: str(q, 'model'), status: str(q, 'status') as RunStatus | undefined, scenario: str(q, 'scenario'), year: int(q, 'year'),
+  hit: bool(q, 'hit'), text: str(q, 'text'), topLevel: bool(q, 'topLevel'), limit: int(q, 'limit'), offset: int(q, 'offset'),
+});
+
 /** The JSON API (docs/ui.md): method GET, path pattern, handler. */
 export const API_ROUTES: ReadonlyArray<[RegExp, Handler]> = [
   [/^\/api\/health$/, async () => ({ ok: true })],
-  [/^\/api\/version$/, (s) => runsVersion(s)],
-  [/^\/api\/runs$/, (s, _m, q) => listRunsPage(s, {
-    model: str(q, 'model'), status: str(q, 'status') as RunStatus | undefined, scenario: str(q, 'scenario'), year: int(q, 'year'),
-    hit: bool(q, 'hit'), text: str(q, 'text'), topLevel: bool(q, 'topLevel'), limit: int(q, 'limit'), offset: int(q, 'offset'),
-  })],
+  [/^\/api\/version$/, (s, _m, _q, j) => orJournal(() => runsVersion(s), j, journalVersion)],
+  [/^\/api\/runs$/, (s, _m, q, j) => {
+    const query = runsQuery(q);
+    return orJournal(() => listRunsPage(s, query), j, journalPage(query));
+  }],
   [/^\/api\/runs\/([^/]+)$/, (s, m) => runDetail(s, m[1])],
   [/^\/api\/artifacts\/([^/]+)$/, (s, m) => s.getArtifact(m[1])],
   [/^\/api\/diff$/, (s, _m, q) => diffRuns(s, required(q, 'a'), required(q, 'b'))],

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { UiError } from '../errors';
 import type { QuerySource } from '../queries/query-source';
+import { JournalRuns } from '../queries/journal-runs';
 import { matchApi } from './api-routes';
 import { sendBytes, sendError, sendJson } from './http-response';
 import { defaultStaticDir, serveStatic } from './static-files';
@@ -19,7 +20,15 @@ export interface UiServerOptions {
   host?: string;
   /** The bundled page; default `dist/ui/static`. */
   staticDir?: string;
+  /**
+   * The runs folder: while the database is locked by another process (`DB_LOCKED`), `/api/runs`
+   * and `/api/version` answer from its snapshots (`source: 'journal'`). Default: none (503).
+   */
+  runDir?: string;
 }
+
+/** The options of a started server, defaults applied. */
+interface ServerContext { opts: Required<Omit<UiServerOptions, 'runDir'>>; journal?: JournalRuns }
 
 /** A running UI server. */
 export interface UiServer {
@@ -35,7 +44,8 @@ export function isLocalHost(hostHeader: string | undefined, port: number): boole
   return Boolean(m) && (m?.[2] === undefined ? port === 80 : Number(m?.[2]) === port);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, opts: Required<UiServerOptions>, port: number): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, port: number): Promise<void> {
+  const { opts } = ctx;
   if (!isLocalHost(req.headers.host, port)) return sendError(res, UiError.hostRefused(String(req.headers.host ?? '')));
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
@@ -46,7 +56,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: Required<
   if (!isApi) return serveStatic(res, opts.staticDir, url.pathname);
   const route = matchApi(url.pathname);
   if (!route) throw UiError.notFound(url.pathname);
-  sendJson(res, 200, await route.handler(opts.source, route.match, url.searchParams));
+  sendJson(res, 200, await route.handler(opts.source, route.match, url.searchParams, ctx.journal));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -73,10 +83,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   if (!LOOPBACK_HOSTS.includes(host)) throw UiError.badRequest('--host', `a loopback address (${LOOPBACK_HOSTS.join(', ')})`);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw UiError.badRequest('--port', 'an integer 0…65535');
-  const opts: Required<UiServerOptions> = { source: options.source, port, host, staticDir: options.staticDir ?? defaultStaticDir() };
+  const ctx: ServerContext = {
+    opts: { source: options.source, port, host, staticDir: options.staticDir ?? defaultStaticDir() },
+    journal: options.runDir ? new JournalRuns(options.runDir) : undefined,
+  };
   let bound = port;
   const server = createServer((req, res) => {
-    handle(req, res, opts, bound).catch((err: unknown) => {
+    handle(req, res, ctx, bound).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, err);
       else res.destroy();
     });

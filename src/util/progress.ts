@@ -43,3 +43,30 @@ export function amountCounter(task: string, total: number | null, hook: Progress
     }
   };
 }
+
+/** A running row count of one operation with a known total: see {@link boundedAmount}. */
+export interface BoundedAmount {
+  /** Adds `amount` (clipped so the sum never passes the total); ignored once finished. */
+  add(amount: number): void;
+  /** Reports the rest up to the total (when something is missing), then ignores later adds. */
+  finish(): void;
+}
+
+/**
+ * Like {@link amountCounter}, for a known `total` reported by several sources that may run late
+ * (e.g. a native thread's callbacks arriving after the operation resolved): the sum stays
+ * monotonic and ≤ `total`, `finish()` ends it at done = total, and nothing is reported after that.
+ * A total of 0 reports nothing.
+ */
+export function boundedAmount(task: string, total: number, hook: ProgressHook | undefined, item?: string): BoundedAmount {
+  const report = amountCounter(task, total, hook, item);
+  let done = 0;
+  let finished = false;
+  const add = (amount: number): void => {
+    const n = Math.min(amount, total - done);
+    if (finished || !(n > 0)) return;
+    done += n;
+    report(n);
+  };
+  return { add, finish: () => { add(total - done); finished = true; } };
+}

@@ -6,6 +6,9 @@ import { print } from '../format';
 
 interface UiFlags extends StoreFlags { port: number; host: string; open?: boolean }
 
+/** How long a request waits for a writer's lock before answering 503 `DB_LOCKED` (or the journal's runs list). */
+const UI_LOCK_WAIT_MS = 1500;
+
 /** Opens the URL in the desktop's browser, best effort (no error when there is none). */
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -20,8 +23,10 @@ function openBrowser(url: string): void {
 
 /**
  * `consist ui`: serves the runs, lineage and data of a runs folder as a local web page (docs/ui.md).
- * The database is opened in `shared` lock mode: the file lock is taken for each request only, so
- * a sweep writing in shared mode keeps running beside it and new runs appear on the page.
+ * The database is opened read-only (`Tracker.open({ readOnly })`): `access_mode=READ_ONLY` for each
+ * request only, never written, so a sweep writing in shared mode keeps running beside it and new
+ * runs appear on the page. While a writer holds the file (exclusive mode), the runs list is read
+ * from the run folders' snapshots and the other API routes answer 503 `DB_LOCKED`.
  */
 export function registerUiCommand(program: Command): void {
   addStoreOptions(program.command('ui')
@@ -38,11 +43,11 @@ export function registerUiCommand(program: Command): void {
       const { startUiServer } = require('../../ui/server') as typeof import('../../ui/server');
       /* eslint-enable @typescript-eslint/no-require-imports */
       const tracker = await Tracker.open({
-        runDir: store.runDir, dbPath: store.dbPath, mounts: store.mounts, lockMode: 'shared', lockTimeoutMs: store.lockTimeoutMs,
+        runDir: store.runDir, dbPath: store.dbPath, mounts: store.mounts, readOnly: true, lockTimeoutMs: Math.min(store.lockTimeoutMs, UI_LOCK_WAIT_MS),
       });
       let server: Awaited<ReturnType<typeof startUiServer>>;
       try {
-        server = await startUiServer({ source: tracker, port: flags.port, host: flags.host });
+        server = await startUiServer({ source: tracker, port: flags.port, host: flags.host, runDir: store.runDir });
       } catch (err) {
         await tracker.close();
         throw err;

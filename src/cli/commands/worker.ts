@@ -5,6 +5,7 @@ import { isStepClass } from '../../metadata/step-metadata';
 import { readJobFile, writeJsonAtomic, type SweepJobFile, type SweepWorkerResult } from '../../sweeps/job-file';
 import { workerTrackerOptions } from '../../sweeps/worker-tracker';
 import type { Tracker } from '../../tracker/tracker';
+import { terminalProgress } from '../progress-bar';
 
 /** Imports the job's module and returns its step class; `STEP_NOT_IMPORTABLE` when it is not there. */
 async function importStep(job: SweepJobFile): Promise<Function> {
@@ -20,11 +21,12 @@ async function importStep(job: SweepJobFile): Promise<Function> {
   return step;
 }
 
-function openTracker(job: SweepJobFile): Promise<Tracker> {
+/** Opens the job's tracker; progress (hashing, ingest, Parquet writes) as a bar on a TTY, or lines with `log`. */
+function openTracker(job: SweepJobFile, log = false): Promise<Tracker> {
   require('reflect-metadata');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Tracker: T } = require('../../tracker/tracker') as typeof import('../../tracker/tracker');
-  return T.open(workerTrackerOptions(job.tracker));
+  return T.open({ ...workerTrackerOptions(job.tracker), onProgress: terminalProgress({ log }) });
 }
 
 /** Runs one job on an open tracker and writes its `result.json`; returns the exit code (0 / 1). */
@@ -48,9 +50,9 @@ async function runJob(tracker: Tracker, job: SweepJobFile): Promise<number> {
  * writes `result.json` and exits 0 (1 when the step failed). A worker killed before the end
  * writes nothing, and its run stays `running` — never a cache hit.
  */
-export async function runWorker(jobFile: string): Promise<number> {
+export async function runWorker(jobFile: string, log = false): Promise<number> {
   const job = await readJobFile(jobFile);
-  const tracker = await openTracker(job);
+  const tracker = await openTracker(job, log);
   try {
     return await runJob(tracker, job);
   } finally {
@@ -110,9 +112,10 @@ export function registerWorkerCommand(program: Command): void {
   program.command('worker [job]')
     .description('run one sweep item from a job file written by tracker.map (used by executors)')
     .option('--serve', 'pooled worker: take job files over the IPC channel until it closes')
-    .action(async (job: string | undefined, flags: { serve?: boolean }) => {
+    .option('--log', 'off a terminal, print one progress line per hashed file, ingested or written Parquet batch (stderr)')
+    .action(async (job: string | undefined, flags: { serve?: boolean; log?: boolean }) => {
       if (flags.serve && process.send) return serve();
       if (!job) throw SweepError.jobInvalid('(none)', 'give a job file: consist worker <job.json>');
-      process.exitCode = await runWorker(job);
+      process.exitCode = await runWorker(job, flags.log);
     });
 }

@@ -8,7 +8,8 @@ export interface Run {
   error: { message: string; name: string; code?: string } | null; startedAt: string; endedAt: string | null; durationMs: number | null;
 }
 export interface Artifact { id: string; key: string; uri: string; driver: string; hash: string | null; size: number | null; runId: string | null }
-export interface RunsPage { runs: Run[]; total: number; limit: number; offset: number }
+/** `source: 'journal'` (with a `notice`) while another process holds the database: runs read from the snapshots. */
+export interface RunsPage { runs: Run[]; total: number; limit: number; offset: number; source?: 'database' | 'journal'; notice?: string }
 export interface RunRef { id: string; name: string; status: string; cacheHit: boolean }
 export interface MissExplanation {
   reason: string; comparedRunId: string | null; matchedComponents: string[]; mismatchedComponents: string[];

@@ -54,10 +54,13 @@ export async function renderRuns(): Promise<void> {
   const body = h('tbody');
   table.append(body);
   const pager = h('div', { class: 'pager' });
+  const notice = h('p', { id: 'runs-notice', class: 'notice', hidden: true });
   const load = async () => {
     const page = await api<RunsPage>('runs', {
       model: state.model, status: state.status, scenario: state.scenario, year: state.year, hit: state.hit, text: state.text, limit: PAGE, offset: state.offset,
     });
+    notice.textContent = page.notice ?? '';
+    notice.hidden = !page.notice;
     body.replaceChildren(...page.runs.map(row));
     if (page.runs.length === 0) body.append(h('tr', {}, h('td', { colspan: 9 }, 'No runs match.')));
     const last = Math.min(page.offset + page.runs.length, page.total);
@@ -66,7 +69,7 @@ export async function renderRuns(): Promise<void> {
       h('span', { id: 'runs-count' }, `${page.total ? page.offset + 1 : 0}–${last} of ${page.total}`),
       h('button', { disabled: last >= page.total, onclick: () => { state.offset += PAGE; void load(); } }, 'Older →'));
   };
-  mount(h('h1', {}, 'Runs'), filterForm(() => void load()), table, pager);
+  mount(h('h1', {}, 'Runs'), notice, filterForm(() => void load()), table, pager);
   await load();
 }
 

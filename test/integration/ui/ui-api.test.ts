@@ -135,16 +135,19 @@ describe('consist ui: the JSON API over a real runs folder (spawned dist/cli/mai
     expect((await api('runs?model=late')).body.runs.map((r: { id: string }) => r.id)).toEqual(['late']);
   });
 
-  it('answers 503 DB_LOCKED while another process holds the database exclusively, and recovers', async () => {
+  it('answers 503 DB_LOCKED (runs list: from the journal) while another process holds the database exclusively, and recovers', async () => {
     const holder = await Tracker.open({ runDir: fx.runDir, lockMode: 'exclusive', codeIdentity: 'class-source' });
     try {
-      const r = await api('runs');
+      const r = await api('runs/r1');
       expect(r.status).toBe(503);
       expect(r.body.error.code).toBe('DB_LOCKED');
+      expect((await api('runs')).body.source).toBe('journal');
     } finally {
       await holder.close();
     }
-    expect((await api('runs')).status).toBe(200);
+    const after = await api('runs');
+    expect(after.status).toBe(200);
+    expect(after.body.source).toBe('database');
   });
 
   it('fails with UI_PORT_IN_USE on a taken port, and CLI_NO_DATABASE for a missing runs folder', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { Tracker } from '../../../src/index';
 import type { Fixture } from '../maintenance/fixture';
 import { buildDist } from '../cli/run-cli';
 import { CHROMIUM_PATH, describeWithChromium } from '../../helpers/chromium';
@@ -103,5 +104,19 @@ describeWithChromium('consist ui in a real browser (Playwright + Debian chromium
     await page.goto(`${ui.url}#/run/no-such-run`);
     await page.locator('#not-found', { hasText: 'RUN_NOT_FOUND' }).waitFor();
     expect(errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
+  }, 60_000);
+
+  it('lists the runs from the journal, with a notice, while another process holds the database exclusively', async () => {
+    const holder = await Tracker.open({ runDir: fx.runDir, lockMode: 'exclusive', codeIdentity: 'class-source' });
+    try {
+      await page.goto(ui.url);
+      await page.locator('#runs-notice', { hasText: 'another process' }).waitFor();
+      await page.locator('#runs-count', { hasText: 'of 7' }).waitFor();
+      await shot('runs-journal');
+    } finally {
+      await holder.close();
+    }
+    // The version poll may meet the lock too: it is answered from the journal, so nothing fails.
+    expect(errors).toEqual([]);
   }, 60_000);
 });

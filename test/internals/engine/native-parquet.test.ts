@@ -5,7 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { useMemoryDuck } from '../../helpers/memory-duck';
 import { queryToArrow, writeParquet } from '../../../src/engine/arrow-bridge';
 import { withArrowScan } from '../../../src/engine/arrow-scan';
-import { copyArrowNative, nativeArrowCopy } from '../../../src/engine/native-parquet';
+import { copyArrowNative, NATIVE_BATCH_ROWS, nativeArrowCopy } from '../../../src/engine/native-parquet';
+import { waitFor } from '../../helpers/wait-for';
 
 
 /** Every type the native writer carries, with nulls in odd places. */
@@ -105,5 +106,21 @@ describe('native Arrow → Parquet writer (DuckDB core Arrow scan)', () => {
     const target = path.join(dir, 'missing', 'x.parquet');
     await expect(writeParquet(conn, table, target)).rejects.toMatchObject({ code: 'ARTIFACT_WRITE_FAILED' });
     expect(await fs.readdir(dir)).toEqual([]);
+  });
+
+  it('tells onRows each batch the addon hands DuckDB, big batches sliced (Parquet-write progress)', async () => {
+    if (!nativeArrowCopy()) {
+      console.log('native addon not built (or CONSIST_NATIVE=0): the onBatch callback is not tested here');
+      return;
+    }
+    const rows = NATIVE_BATCH_ROWS * 2 + 5;
+    const table = new arrow.Table({ i: arrow.makeVector(Int32Array.from({ length: rows }, (_, i) => i)) });
+    const seen: number[] = [];
+    const file = path.join(dir, 'progress.parquet');
+    expect(await copyArrowNative(table, `COPY (SELECT * FROM consist_arrow_src) TO '${file}' (FORMAT parquet)`, (n) => seen.push(n))).toBe(true);
+    // The callbacks run on the JS thread through a thread-safe function: they may land after the promise.
+    await waitFor(() => (seen.length >= 3 ? true : undefined), 'three onBatch calls', 30_000);
+    expect(seen).toEqual([NATIVE_BATCH_ROWS, NATIVE_BATCH_ROWS, 5]);
+    expect(Number((await conn.runAndReadAll(`SELECT count(*) FROM read_parquet('${file}')`)).getRows()[0][0])).toBe(rows);
   });
 });
