@@ -117,8 +117,15 @@ async function runChunk(table: string, task: number): Promise<number> {
   const jobs = await readTaskTable(table, task);
   let tracker: Tracker | undefined;
   let exitCode = 0;
+  let current = -1;
+  const onTerm = () => { // scancel or a time limit: say so in the running item's stderr, then die of the signal
+    process.stderr.write(`consist worker: SIGTERM while running sweep item ${current} (scancel or the job's time limit); its run stays unfinished\n`);
+    process.kill(process.pid, 'SIGTERM');
+  };
+  process.once('SIGTERM', onTerm);
   try {
     for (const j of jobs) {
+      current = j.index;
       await withItemLogs(j.stdoutPath, j.stderrPath, async () => {
         try {
           await writeFile(startedMarker(j.jobFile), `${process.pid}\n`);
@@ -134,6 +141,7 @@ async function runChunk(table: string, task: number): Promise<number> {
       });
     }
   } finally {
+    process.removeListener('SIGTERM', onTerm);
     await tracker?.close();
   }
   return exitCode;
