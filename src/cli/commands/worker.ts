@@ -83,14 +83,15 @@ interface ServeMessage { jobFile: string; stdoutPath: string; stderrPath: string
 
 /**
  * `consist worker --serve`: a pooled worker of the local executor. Receives jobs over the IPC
- * channel one at a time, keeps the tracker open between them, replies `{ exitCode }`, and exits
- * when the channel closes.
+ * channel (the next one may arrive while one runs), runs them one at a time in order, keeps the
+ * tracker open between them, replies `{ exitCode }` per job, and exits when the channel closes.
  */
 async function serve(): Promise<void> {
   let tracker: Tracker | undefined;
   const send = (m: unknown) => new Promise<void>((r) => process.send!(m, () => r()));
+  let queue = Promise.resolve(); // jobs arrive ahead of time: run them one after the other, in order
   process.on('message', (m: ServeMessage) => {
-    void (async () => {
+    queue = queue.then(async () => {
       let exitCode = 1;
       await withItemLogs(m.stdoutPath, m.stderrPath, async () => {
         try {
@@ -102,9 +103,10 @@ async function serve(): Promise<void> {
         }
       });
       await send({ exitCode });
-    })();
+    }).catch(() => undefined); // the channel closed under a reply: nothing to tell anyone
   });
   await new Promise<void>((r) => process.once('disconnect', () => r()));
+  await queue;
   await tracker?.close();
 }
 
