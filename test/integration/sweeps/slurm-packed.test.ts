@@ -48,9 +48,9 @@ describeWithSlurm('tracker.map on Slurm with several items per array task', () =
     for (const i of [0, 1, 2, 3, 4]) expect(existsSync(path.join(sweepDir, 'items', String(i), 'stderr.log'))).toBe(true);
   });
 
-  it('a failing item fails alone: the rest of its task runs; the step error is reported', async () => {
+  it('a failing item fails alone: the rest of its task runs; the step error is reported (array: false, one sbatch per task)', async () => {
     const items = [{ config: { n: 1 } }, { config: { n: 2, fail: 'boom in 2' } }, { config: { n: 3 } }];
-    const results = await tracker.map(Square, items, { executor: slurm({ itemsPerTask: 3 }) });
+    const results = await tracker.map(Square, items, { executor: slurm({ itemsPerTask: 3, array: false }) });
     expect(ok(results[0]).run.status).toBe('completed');
     expect(ok(results[2]).run.status).toBe('completed');
     const failure = results[1] as SweepItemError;
