@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SweepError } from '../errors';
-import type { ExecutorContext, JobEndState, SweepExecutor, WorkerJob } from './executor';
-import { exitCodeOf, sbatch, scancel, squeueTasks, type TaskState } from './slurm-commands';
+import type { ExecutorContext, SweepExecutor, WorkerJob } from './executor';
+import { sbatch, scancel } from './slurm-commands';
+import { SlurmWatch, type SubmittedTask } from './slurm-watch';
+import { chooseItemsPerTask, planTasks, writeTaskTable, type TaskChunk } from './task-table';
 
 /** Options of {@link slurm}: each maps to one `sbatch` option. */
 export interface SlurmOptions {
@@ -14,19 +16,23 @@ export interface SlurmOptions {
   memory?: string;
   account?: string;
   qos?: string;
-  /** One `sbatch --array` for the whole sweep (default) or one `sbatch` per item. */
+  /** One `sbatch --array` for the whole sweep (default) or one `sbatch` per task. */
   array?: boolean;
+  /**
+   * Items one array task works through, one after the other, in one worker process (so the node
+   * start, module loading and tracker open are paid once per task). Default: enough to keep the
+   * array at `min(concurrency, 64)` tasks. Use 1 for long items that should each get their own task.
+   */
+  itemsPerTask?: number;
   /** More `sbatch` arguments, passed as given. */
   extraArgs?: readonly string[];
-  /** How often job states are polled with `squeue`. Default 500 ms. */
+  /**
+   * Longest interval between `squeue` polls: the interval starts at 250 ms and doubles while no
+   * task ends, up to this. Items' results are read from their files every 0.25–2 s. Default 5000 ms.
+   */
   pollMs?: number;
 }
 
-const TERMINAL: Record<string, JobEndState> = {
-  COMPLETED: 'completed', FAILED: 'failed', CANCELLED: 'cancelled', TIMEOUT: 'timeout', DEADLINE: 'timeout',
-  NODE_FAIL: 'lost', BOOT_FAIL: 'lost', OUT_OF_MEMORY: 'killed', PREEMPTED: 'cancelled', REVOKED: 'cancelled',
-};
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function assertOptions(o: SlurmOptions): void {
@@ -37,16 +43,21 @@ function assertOptions(o: SlurmOptions): void {
   if (o.cpusPerTask !== undefined && !(Number.isInteger(o.cpusPerTask) && o.cpusPerTask > 0)) {
     throw SweepError.invalidOption('slurm.cpusPerTask', o.cpusPerTask, 'a positive integer');
   }
+  for (const k of ['itemsPerTask', 'pollMs'] as const) {
+    if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) > 0)) throw SweepError.invalidOption(`slurm.${k}`, o[k], 'a positive integer');
+  }
   if (o.extraArgs !== undefined && (!Array.isArray(o.extraArgs) || o.extraArgs.some((a) => typeof a !== 'string'))) {
     throw SweepError.invalidOption('slurm.extraArgs', o.extraArgs, 'an array of strings');
   }
 }
 
 /**
- * Runs a sweep's items as Slurm jobs: one `sbatch --array` (or one `sbatch` per item), states
- * from `squeue -r -t all` (no accounting DB needed), exit codes from `scontrol show job`,
+ * Runs a sweep's items as Slurm jobs: items packed `itemsPerTask` to an array task, one
+ * `sbatch --array` (or one `sbatch` per task), each item's end read from its result file, task
+ * states from `squeue -r -t all` (no accounting DB needed), exit codes from `scontrol show job`,
  * `scancel` on abort. The job environment is written into the batch script and submitted with
- * `--export=NONE`, so nothing else leaks in. Worker stdout/stderr go to the items' log files.
+ * `--export=NONE`, so nothing else leaks in. Each item's stdout/stderr go to its log files; the
+ * worker's own output also to `slurm/<job>_<task>.out`.
  */
 export class SlurmExecutor implements SweepExecutor {
   readonly kind = 'slurm';
@@ -67,86 +78,53 @@ export class SlurmExecutor implements SweepExecutor {
     ];
   }
 
-  /** The batch script: exports the env, finds this task's job file and log paths, runs the worker. */
-  private async writeScript(jobs: readonly WorkerJob[], ctx: ExecutorContext): Promise<string> {
+  /** The batch script: exports the env and runs one worker over this task's chunk of the task table. */
+  private async writeScript(chunks: readonly TaskChunk[], ctx: ExecutorContext): Promise<string> {
     const dir = path.join(ctx.sweepDir, 'slurm');
-    await fs.mkdir(dir, { recursive: true });
-    const table = path.join(dir, `tasks-${Date.now()}.tsv`);
-    await fs.writeFile(table, jobs.map((j) => `${j.index}\t${j.jobFile}\t${j.stdoutPath}\t${j.stderrPath}\n`).join(''));
-    const script = path.join(dir, `job-${Date.now()}.sh`);
+    const stamp = `${Date.now()}-${process.pid}`;
+    const table = path.join(dir, `tasks-${stamp}.tsv`);
+    await writeTaskTable(table, chunks);
+    const script = path.join(dir, `job-${stamp}.sh`);
     const lines = [
-      '#!/bin/bash', '# Written by consist tracker.map: one sweep item per array task.',
+      '#!/bin/bash', '# Written by consist tracker.map: each array task runs one worker over its chunk of sweep items.',
       ...Object.entries(ctx.env).filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).map(([k, v]) => `export ${k}=${quote(v)}`),
       'TASK="${SLURM_ARRAY_TASK_ID:-$1}"',
-      `IFS=$'\\t' read -r _ JOB OUT ERR < <(awk -F'\\t' -v t="$TASK" '$1 == t' ${quote(table)})`,
-      '[ -n "$JOB" ] || { echo "consist: no job for task $TASK" >&2; exit 97; }',
-      `exec ${ctx.workerArgv.map(quote).join(' ')} worker "$JOB" >>"$OUT" 2>>"$ERR"`,
+      `exec ${ctx.workerArgv.map(quote).join(' ')} worker --tasks ${quote(table)} --task "$TASK"`,
     ];
     await fs.writeFile(script, `${lines.join('\n')}\n`, { mode: 0o755 });
     return script;
   }
 
-  async run(jobs: readonly WorkerJob[], ctx: ExecutorContext): Promise<void> {
-    if (!jobs.length) return;
-    const script = await this.writeScript(jobs, ctx);
+  /** Submits the chunks: one `sbatch --array` (default) or one `sbatch` per chunk (all cancelled if one is refused). */
+  private async submit(chunks: readonly TaskChunk[], ctx: ExecutorContext): Promise<SubmittedTask[]> {
+    const script = await this.writeScript(chunks, ctx);
     const logs = path.join(ctx.sweepDir, 'slurm');
     const common = this.sbatchOptions(ctx);
-    const submitted: Array<{ jobId: string; index: number | null }> = [];
+    const at = (chunk: TaskChunk, taskId: string, queryId: string): SubmittedTask => ({ chunk, taskId, queryId, next: 0, ended: false });
     if (this.options.array !== false) {
-      const list = `${jobs.map((j) => j.index).join(',')}%${Math.max(1, ctx.concurrency)}`;
-      const id = await sbatch([...common, `--array=${list}`, '-o', path.join(logs, '%A_%a.out'), '-e', path.join(logs, '%A_%a.out'), script]);
-      submitted.push({ jobId: id, index: null });
-    } else {
-      for (const j of jobs) {
-        try {
-          submitted.push({ jobId: await sbatch([...common, '-o', path.join(logs, '%j.out'), '-e', path.join(logs, '%j.out'), script, String(j.index)]), index: j.index });
-        } catch (err) {
-          for (const s of submitted) await scancel(s.jobId); // nothing half-submitted
-          throw err;
-        }
+      const list = `0-${chunks.length - 1}%${Math.max(1, Math.min(ctx.concurrency, chunks.length))}`;
+      const log = path.join(logs, '%A_%a.out');
+      const id = await sbatch([...common, `--array=${list}`, '-o', log, '-e', log, script]);
+      return chunks.map((c) => at(c, `${id}_${c.task}`, id));
+    }
+    const submitted: SubmittedTask[] = [];
+    for (const c of chunks) {
+      try {
+        const id = await sbatch([...common, '-o', path.join(logs, '%j.out'), '-e', path.join(logs, '%j.out'), script, String(c.task)]);
+        submitted.push(at(c, id, id));
+      } catch (err) {
+        for (const s of submitted) await scancel(s.queryId); // nothing half-submitted
+        throw err;
       }
     }
-    await this.watch(jobs, submitted, ctx);
+    return submitted;
   }
 
-  /** Polls until every job reached a final state; on abort cancels them and keeps polling. */
-  private async watch(jobs: readonly WorkerJob[], submitted: Array<{ jobId: string; index: number | null }>, ctx: ExecutorContext): Promise<void> {
-    const open = new Set(jobs.map((j) => j.index));
-    const started = new Set<number>();
-    let cancelledAt = 0;
-    const onAbort = () => { cancelledAt = Date.now(); for (const s of submitted) void scancel(s.jobId); };
-    ctx.signal.addEventListener('abort', onAbort);
-    let misses = 0;
-    try {
-      while (open.size) {
-        const seen = new Map<number, TaskState & { jobId: string }>();
-        let failedQuery = false;
-        for (const s of submitted) {
-          const tasks = await squeueTasks(s.jobId);
-          if (!tasks) { failedQuery = true; continue; }
-          for (const t of tasks) {
-            const index = s.index ?? Number(t.id.split('_')[1]);
-            if (Number.isInteger(index)) seen.set(index, { ...t, jobId: t.id });
-          }
-        }
-        misses = failedQuery ? misses + 1 : 0;
-        for (const index of [...open]) {
-          const t = seen.get(index);
-          if (t && !started.has(index) && t.state !== 'PENDING') { started.add(index); ctx.onStarted(index, t.jobId); }
-          const end = t ? TERMINAL[t.state] : !failedQuery ? 'lost' as const : undefined;
-          if (!end) continue;
-          open.delete(index);
-          const codes = t && end !== 'completed' ? await exitCodeOf(t.jobId) : { exitCode: end === 'completed' ? 0 : null, signal: null };
-          ctx.onFinished({ index, jobId: t?.jobId ?? null, state: end, exitCode: codes.exitCode, signal: codes.signal ? `signal ${codes.signal}` : null });
-        }
-        if (cancelledAt && Date.now() - cancelledAt > 60_000) break; // the controller stopped answering
-        if (misses > 120) break; // ~1 min without squeue answers
-        if (open.size) await sleep(this.options.pollMs ?? 500);
-      }
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-    }
-    for (const index of open) ctx.onFinished({ index, jobId: null, state: ctx.signal.aborted ? 'cancelled' : 'lost', exitCode: null, signal: null });
+  async run(jobs: readonly WorkerJob[], ctx: ExecutorContext): Promise<void> {
+    if (!jobs.length) return;
+    const chunks = planTasks(jobs, chooseItemsPerTask(jobs.length, ctx.concurrency, this.options.itemsPerTask));
+    const tasks = await this.submit(chunks, ctx);
+    await new SlurmWatch(tasks, ctx, { fastMs: 250, maxFileMs: 2_000, maxSqueueMs: this.options.pollMs ?? 5_000, giveUpMs: 60_000 }).run();
   }
 }
 

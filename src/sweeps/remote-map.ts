@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SweepItemError, type SweepItemFailureReason } from '../errors';
 import type { ExecutorContext, JobOutcome, SweepExecutor, WorkerJob } from '../executors/executor';
+import { CoalescedTask } from '../util/coalesced-task';
 import { LocalExecutor } from '../executors/local-executor';
 import type { RunResult } from '../runtime/run-step-options';
 import type { Artifact } from '../model';
@@ -71,11 +72,11 @@ async function runHere(plan: SweepPlan, index: number): Promise<MapItemResult> {
 }
 
 /** Reads a finished job's result; folds its run into the DB; returns the item's slot. */
-async function collect(plan: SweepPlan, job: WorkerJob, outcome: JobOutcome): Promise<MapItemResult> {
+async function collect(plan: SweepPlan, job: WorkerJob, outcome: JobOutcome, foldIn: CoalescedTask): Promise<MapItemResult> {
   const { deps, record } = plan;
   const result = await readJsonIfAny<SweepWorkerResult>(path.join(path.dirname(job.jobFile), 'result.json'));
   if (result?.status === 'completed' && result.runId) {
-    await deps.recorder.resyncPending(); // fold the worker's snapshot into the DB
+    await foldIn.run(); // fold the worker's snapshot into the DB (one sync for items that end together)
     const run = await deps.queries.getRun(result.runId);
     if (run && run.status === 'completed') {
       const { outputs } = await deps.queries.getArtifactsForRun(result.runId);
@@ -130,6 +131,7 @@ export async function runRemote(plan: SweepPlan): Promise<void> {
   const controller = new AbortController();
   const unlink = linkAbort(plan, controller);
   const handling: Promise<void>[] = [];
+  const foldIn = new CoalescedTask(() => plan.deps.recorder.resyncPending());
   const ctx: ExecutorContext = {
     sweepDir: plan.record.dir, concurrency: plan.options.concurrency, signal: controller.signal, workerArgv: workerArgv(),
     env: workerEnv(plan.options.env), cwd: process.cwd(),
@@ -137,7 +139,7 @@ export async function runRemote(plan: SweepPlan): Promise<void> {
     onFinished: (outcome) => {
       if (plan.record.status.items[outcome.index].state === 'running') plan.progress.update({ running: -1 });
       handling.push((async () => {
-        const slot = await collect(plan, byIndex.get(outcome.index)!, outcome);
+        const slot = await collect(plan, byIndex.get(outcome.index)!, outcome, foldIn);
         plan.results[outcome.index] = slot;
         if (slot instanceof SweepItemError && plan.options.failFast) controller.abort();
         for (const t of twins.get(outcome.index) ?? []) {

@@ -53,6 +53,27 @@ describe('sweep faults on local workers', () => {
     expect(executedNs(log)).toEqual([1, 2, 2]);
   });
 
+  it('one pooled worker killed with a job sent ahead: only its running item fails; a fresh worker runs the rest', async () => {
+    const log = ws.path('log.txt');
+    const started = ws.path('started');
+    const gate = ws.path('gate');
+    const items = [{ config: { n: 1, log } }, { config: { n: 2, log, started, waitFor: gate } }, { config: { n: 3, log } }, { config: { n: 4, log } }];
+    const mapping = tracker.map(Square, items, { executor: 'local', concurrency: 1 });
+    const pid = await waitFor(() => (existsSync(`${started}.2`) ? Number(readFileSync(`${started}.2`, 'utf8')) : undefined), 'item 2 to start');
+    process.kill(pid, 'SIGKILL'); // item 3 was already sent to this worker, not started
+    const results = await mapping;
+    const failure = results[1] as SweepItemError;
+    expect(failure).toBeInstanceOf(SweepItemError);
+    expect(failure.reason).toBe('killed');
+    expect(failure.jobId).toBe(`pid:${pid}`);
+    expect([results[0], results[2], results[3]].map((r) => ok(r).run.status)).toEqual(['completed', 'completed', 'completed']);
+    const pids = new Map(lines(log).map((l) => l.split(' ')).map(([n, p]) => [Number(n), Number(p)]));
+    expect(pids.get(1)).toBe(pid);
+    expect(pids.get(3)).not.toBe(pid); // the replacement worker
+    expect(pids.get(4)).toBe(pids.get(3));
+    expect(executedNs(log)).toEqual([1, 2, 3, 4]);
+  });
+
   it('a submitter killed mid-sweep: a re-run takes finished items as hits and executes nothing twice', async () => {
     const log = ws.path('log.txt');
     const started = ws.path('started');
