@@ -16,6 +16,8 @@ export interface FormatArtifactFilter {
   drivers: readonly string[];
   /** Only artifacts logged under this key (default: every key). */
   key?: string;
+  /** Leave out artifacts ingested into this hot table (a hybrid view reads them from it). */
+  notIngestedInto: string;
 }
 
 /**
@@ -37,7 +39,8 @@ export class FormatArtifactFinder {
        FROM artifact AS a LEFT JOIN run AS r ON r.id = COALESCE(a.run_id, (SELECT l.run_id FROM run_artifact_link AS l
          JOIN run AS lr ON lr.id = l.run_id WHERE l.artifact_id = a.id ORDER BY lr.started_at, lr.id LIMIT 1))
        WHERE a.driver IN (${drivers}) ${filter.key === undefined ? '' : 'AND a.key = ?'}
-       ORDER BY a.created_at, a.id`, [...filter.drivers, ...(filter.key === undefined ? [] : [filter.key])]);
+         AND a.id NOT IN (SELECT artifact_id FROM ingestion WHERE table_name = ?)
+       ORDER BY a.created_at, a.id`, [...filter.drivers, ...(filter.key === undefined ? [] : [filter.key]), filter.notIngestedInto]);
     const files = rows.map((r): FormatArtifactFile => ({
       artifactId: String(r.id), uri: String(r.uri), driver: String(r.driver), hash: r.hash === null ? null : String(r.hash),
       path: this.toPath(String(r.uri)), runId: r.run_id as string | null,

@@ -23,9 +23,9 @@ export class GtfsFeedDirs {
   constructor(private readonly finder: FormatArtifactFinder, private readonly cacheDir: string) {}
 
   /** Every present feed with its extracted folder (extracting the new ones). @throws FormatError for a corrupt zip. */
-  async feeds(view: string): Promise<ExtractedFeed[]> {
+  async feeds(view: { name: string; hotTable: string }): Promise<ExtractedFeed[]> {
     const out: ExtractedFeed[] = [];
-    for (const artifact of await this.finder.find({ drivers: ['gtfs'] }, view)) {
+    for (const artifact of await this.finder.find({ drivers: ['gtfs'], notIngestedInto: view.hotTable }, view.name)) {
       out.push({ artifact, dir: await this.dirOf(artifact) });
     }
     return out;
@@ -64,7 +64,7 @@ export class GtfsMemberSource implements ViewSource {
   constructor(private readonly db: Database, private readonly feeds: GtfsFeedDirs, private readonly member: string,
     private readonly definition: TableDefinition) {}
 
-  async parts(view: string): Promise<string[]> {
+  async parts(view: { name: string; hotTable: string }): Promise<string[]> {
     const files: FormatArtifactFile[] = [];
     for (const { artifact, dir } of await this.feeds.feeds(view)) {
       const path = await memberFile(dir, this.member);

@@ -9,8 +9,11 @@ import { COLD_READERS, createViewSql, hotSelectSql, typedEmptySql, unionSql, typ
  * format artifacts (a GTFS feed's extracted `stops.txt`, an OMX file materialised as Parquet).
  */
 export interface ViewSource {
-  /** SELECTs with the view's system columns, combined `UNION ALL BY NAME` with the other parts. */
-  parts(view: string): Promise<string[]>;
+  /**
+   * SELECTs with the view's system columns, combined `UNION ALL BY NAME` with the other parts;
+   * artifacts ingested into the view's hot table are left out (their rows are in the hot part).
+   */
+  parts(view: { name: string; hotTable: string }): Promise<string[]>;
 }
 
 /** What a hybrid view covers: a hot table plus cold files with a schema id or key. */
@@ -48,7 +51,7 @@ export class HybridViewBuilder {
       this.logger.warn(`View '${spec.name}': skipping missing file ${f.path} (artifact ${f.artifactId}).`);
     }
     parts.push(...coldParts(present, HYBRID_PART));
-    if (spec.source) parts.push(...await spec.source.parts(spec.name));
+    if (spec.source) parts.push(...await spec.source.parts(spec));
     if (parts.length === 0 || columns.length) parts.unshift(typedEmptySql(columns, HYBRID_PART));
     return createViewSql(spec.name, unionSql(parts));
   }

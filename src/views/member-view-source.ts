@@ -82,10 +82,10 @@ export interface MemberViewDeps {
 export class MemberViewSource implements ViewSource {
   constructor(private readonly deps: MemberViewDeps, private readonly key: string, private readonly options: MemberViewOptions = {}) {}
 
-  async parts(view: string): Promise<string[]> {
+  async parts(view: { name: string; hotTable: string }): Promise<string[]> {
     const drivers = this.options.member === undefined ? ['omx'] : ['omx', 'h5'];
     const files: FormatArtifactFile[] = [];
-    for (const a of await this.deps.finder.find({ drivers, key: this.key }, view)) files.push({ ...a, path: await this.materialised(a) });
+    for (const a of await this.deps.finder.find({ drivers, key: this.key, notIngestedInto: view.hotTable }, view.name)) files.push({ ...a, path: await this.materialised(a) });
     return files.length ? [coldSelectSql(files, 'parquet', HYBRID_PART)] : [];
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { ConfigurationError, FormatError, Tracker, writeOmxFile } from '../../src/index';
+import { ConfigurationError, FormatError, Tracker, omxToLongTable, writeOmxFile, type OmxFile } from '../../src/index';
 import { PIPELINE_H5, tempDir, writeOmx } from './format-fixtures';
 
 /** A GTFS feed: `trip` runs past midnight (`25:10:00`), `extra` files are added as they are. */
@@ -79,7 +79,7 @@ describe('views over OMX long tables and pandas tables (createView with format a
     const withLookup = await writeOmx(join(dir, 'skims_2020.omx'));
     const plain = join(dir, 'skims_2030.omx');
     await writeOmxFile(plain, { zones: 2, matrices: { time: new Float64Array([1, 2, 3, 4]) } });
-    await tracker.startRun('asim_2020', { model: 'activitysim', year: 2020 }, () => tracker.logArtifact(withLookup, { key: 'skims', direction: 'input' }));
+    const skims2020 = await tracker.startRun('asim_2020', { model: 'activitysim', year: 2020 }, () => tracker.logArtifact(withLookup, { key: 'skims', direction: 'input' }));
     await tracker.startRun('asim_2030', { model: 'activitysim', year: 2030 }, () => tracker.logArtifact(plain, { key: 'skims', direction: 'input' }));
 
     const view = await tracker.createView('v_skims', 'skims');
@@ -96,6 +96,17 @@ describe('views over OMX long tables and pandas tables (createView with format a
     const again = await tracker.createView('v_skims_time', 'skims', { matrices: ['time'], lookup: undefined });
     expect(await again.count()).toBe(20);
     expect(await Promise.all(cached.map((f) => fs.stat(join(cache, f)).then((s) => s.mtimeMs)))).toEqual(mtimes); // not rewritten
+
+    // Ingested (hot) instead: the view reads that skim from hot.skims and no longer from its Parquet — never twice.
+    const omx = await tracker.load<OmxFile>(skims2020);
+    try {
+      await tracker.ingest(skims2020, { data: omxToLongTable(omx, { lookup: 'zone_id' }) });
+    } finally {
+      omx.close();
+    }
+    expect(await view.count()).toBe(16 + 4);
+    expect(await tracker.sql('SELECT time FROM v_skims WHERE consist_artifact_id = ? AND origin = 104 AND destination = 104', [skims2020.id]))
+      .toEqual([{ time: 16 }]);
   });
 
   test('a pandas table member of HDF5 artifacts as a view (fixed and table formats)', async () => {
