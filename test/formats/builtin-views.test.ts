@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { ConfigurationError, FormatError, Tracker, omxToLongTable, writeOmxFile, type OmxFile } from '../../src/index';
 import { PIPELINE_H5, tempDir, writeOmx } from './format-fixtures';
+import { Person } from '../fixtures/person-table';
 
 /** A GTFS feed: `trip` runs past midnight (`25:10:00`), `extra` files are added as they are. */
 async function feed(path: string, opts: { trip: string; extra?: Record<string, string> }): Promise<string> {
@@ -52,6 +53,36 @@ describe('built-in GTFS schemas (API.md §12: builtinSchemas)', () => {
       expect(await tracker.views.Stops.rows({ stop_id: 'S2', consist_year: 2020 })).toMatchObject([{ stop_name: 'Second', wheelchair_boarding: null }]);
       expect(await tracker.views.Shapes.count()).toBe(1); // the view reflects the feed logged after its first use
       expect(await tracker.views.FeedInfo.count()).toBe(0);
+    } finally {
+      await tracker.close();
+    }
+  });
+
+  test('with user schemas too; a feed whose zip is gone is skipped with a warning; a corrupt one is FORMAT_CORRUPT', async () => {
+    const dir = tempDir('gtfs-views-gone-');
+    const warnings: string[] = [];
+    const logger = { warn: (m: string) => warnings.push(m), info: () => undefined, debug: () => undefined };
+    const tracker = await Tracker.open({ runDir: join(dir, 'runs'), schemas: { Person }, builtinSchemas: ['gtfs'], logger });
+    try {
+      const gone = await feed(join(dir, 'gone_gtfs.zip'), { trip: 'G1' });
+      const kept = await feed(join(dir, 'kept_gtfs.zip'), { trip: 'K1' });
+      await tracker.startRun('supply', { model: 'pilates' }, async () => {
+        await tracker.logArtifact(gone, { key: 'gone', direction: 'input' });
+        await tracker.logArtifact(kept, { key: 'kept', direction: 'input' });
+      });
+      await fs.rm(gone);
+      expect(await tracker.views.Trips.rows()).toMatchObject([{ trip_id: 'K1', route_id: 'R1' }]);
+      expect(await tracker.views.Person.count()).toBe(0); // typed user views sit next to the built-in ones
+      expect(warnings).toEqual(expect.arrayContaining([expect.stringContaining('gone_gtfs.zip')]));
+      // @ts-expect-error — `arrival` is not a column of GTFS stop_times
+      tracker.views.StopTimes.query().select(['arrival']);
+
+      const bad = await feed(join(dir, 'bad_gtfs.zip'), { trip: 'B1' }); // not extracted yet (a feed's extraction is keyed by its hash)
+      const badArt = await tracker.startRun('supply_bad', { model: 'pilates' }, () => tracker.logArtifact(bad, { key: 'bad', direction: 'input' }));
+      await fs.writeFile(bad, 'not a zip any more');
+      await expect(tracker.views.Stops.count()).rejects.toMatchObject({ code: 'FORMAT_CORRUPT', details: { file: badArt.uri } });
+      await fs.rm(bad); // gone again: skipped, the views work again
+      expect(await tracker.views.Trips.count()).toBe(1);
     } finally {
       await tracker.close();
     }
