@@ -138,7 +138,6 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     if (typeof root !== 'string' || !root || root.includes('\u0000')) throw ConfigurationError.invalidOption(`mounts.${name}`, root, 'a directory path');
   }
   assertServiceOptions(o);
-  builtinSchemaClasses(o.builtinSchemas);
   if (o.journalOnly !== undefined && typeof o.journalOnly !== 'boolean') throw ConfigurationError.invalidOption('journalOnly', o.journalOnly, 'true or false');
   const runDir = path.resolve(o.runDir);
   const dbPath = o.dbPath === ':memory:' ? ':memory:' : path.resolve(o.dbPath ?? path.join(runDir, 'provenance.duckdb'));

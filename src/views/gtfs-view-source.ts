@@ -61,8 +61,19 @@ function castColumn(name: string, type: string | undefined): string {
  * not declare stay text. @internal
  */
 export class GtfsMemberSource implements ViewSource {
+  private described: { src: string; columns: string[] } | undefined;
+
   constructor(private readonly db: Database, private readonly feeds: GtfsFeedDirs, private readonly member: string,
     private readonly definition: TableDefinition) {}
+
+  /** The union of the files' header columns (memoized while the file list is unchanged: extracted files never change). */
+  private async columnsOf(src: string): Promise<string[]> {
+    if (this.described?.src !== src) {
+      const rows = await this.db.all(`DESCRIBE SELECT * FROM ${src}`);
+      this.described = { src, columns: rows.map((r) => String(r.column_name)).filter((c) => c !== 'filename') };
+    }
+    return this.described.columns;
+  }
 
   async parts(view: { name: string; hotTable: string }): Promise<string[]> {
     const files: FormatArtifactFile[] = [];
@@ -71,11 +82,12 @@ export class GtfsMemberSource implements ViewSource {
       if (path) files.push({ ...artifact, path });
     }
     if (!files.length) return [];
+    // The GTFS dialect is fixed (comma, `"` quoting, `""` escapes): naming it skips DuckDB's dialect
+    // sniffing of every file, ~10× faster to bind (measured: 4 × 200k-row stop_times, 470 → 55 ms).
     const src = `read_csv([${files.map((f) => quoteLiteral(f.path)).join(', ')}], header = true, all_varchar = true, ` +
-      'union_by_name = true, filename = true)';
-    const described = await this.db.all(`DESCRIBE SELECT * FROM ${src}`);
+      `delim = ',', quote = '"', escape = '"', union_by_name = true, filename = true)`;
+    const columns = await this.columnsOf(src);
     const types = new Map(this.definition.columns.map((c) => [c.name, c.duckType]));
-    const columns = described.map((r) => String(r.column_name)).filter((c) => c !== 'filename');
     const meta = metaValuesSql(files.map((f) => ({ ...f, match: f.path })), 'fpath', 0);
     return [`SELECT ${[...columns.map((c) => castColumn(c, types.get(c))), ...metaProjection(HYBRID_PART)].join(', ')} ` +
       `FROM ${src} AS data JOIN ${meta} ON data.filename = m.fpath`];
