@@ -280,7 +280,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.stepRunner.run(def, code, invoke, opts);
   }
 
-  /** Typed views of the schema classes given to `Tracker.open({ schemas })`: `tracker.views.Person` → `View<Person>`. */
+  /** Typed views of the schema classes given to `Tracker.open({ schemas, builtinSchemas })`: `tracker.views.Person` → `View<Person>`. */
   get views(): ViewsOf<S> {
     return this.services.dataPlane.views.views() as ViewsOf<S>;
   }
