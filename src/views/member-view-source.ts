@@ -10,7 +10,8 @@ import { OmxFile } from '../formats/h5/omx-file';
 import { omxToLongTable } from '../formats/h5/omx-long';
 import { sha256Hex } from '../identity/hash';
 import { pathExists } from '../util/fs';
-import { coldSelectSql } from './view-sql';
+import { fileSelectSql, unionSql } from './view-sql';
+import { quoteLiteral } from '../provenance/sql';
 import type { FormatArtifactFile, FormatArtifactFinder } from './format-artifacts';
 import { HYBRID_PART, type ViewSource } from './hybrid-view';
 
@@ -84,9 +85,12 @@ export class MemberViewSource implements ViewSource {
 
   async parts(view: { name: string; hotTable: string }): Promise<string[]> {
     const drivers = this.options.member === undefined ? ['omx'] : ['omx', 'h5'];
-    const files: FormatArtifactFile[] = [];
-    for (const a of await this.deps.finder.find({ drivers, key: this.key, notIngestedInto: view.hotTable }, view.name)) files.push({ ...a, path: await this.materialised(a) });
-    return files.length ? [coldSelectSql(files, 'parquet', HYBRID_PART)] : [];
+    const parts: string[] = [];
+    for (const a of await this.deps.finder.find({ drivers, key: this.key, notIngestedInto: view.hotTable }, view.name)) {
+      const path = await this.materialised(a);
+      parts.push(fileSelectSql(`read_parquet(${quoteLiteral(path)})`, { ...a, path }, HYBRID_PART));
+    }
+    return parts.length ? [unionSql(parts)] : [];
   }
 
   private async materialised(a: FormatArtifactFile): Promise<string> {
