@@ -58,6 +58,7 @@ export type { PivotFacetsOptions, FacetValueColumn } from './views/pivot-facets'
 export { FacetPivotView } from './views/facet-pivot-view';
 export { parseFacetPredicate, type FacetPredicate } from './views/facet-predicate';
 export type { ProvenanceTables } from './views/provenance-tables';
+export type { MemberViewOptions } from './views/member-view-source';
 export { Materializer, type IngestOptions, type IngestResult, type IngestData, type DbFallback } from './materialize/materializer';
 export { SchemaRegistry } from './materialize/schema-registry';
 export type { ExportSchemaOptions, StoredSchema } from './materialize/schema-export';

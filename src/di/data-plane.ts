@@ -10,6 +10,7 @@ import type { RunRepository } from '../provenance/run-repository';
 import { SchemaFileStore } from '../journal/schema-files';
 import type { Logger } from '../util/logger';
 import { ViewFactory } from '../views/view-factory';
+import { ViewSources } from '../views/view-sources';
 
 /** The data-plane services: schemas, ingestion and views. @internal */
 export interface DataPlaneServices {
@@ -42,6 +43,7 @@ export function composeDataPlane(d: DataPlaneDeps): DataPlaneServices {
   const materializer = new Materializer({ db: d.db, runs: d.runs, artifactRows: d.artifactRows, artifacts: d.artifacts, loader: d.loader, schemas: schemaRegistry, onProgress: d.onProgress });
   const views = new ViewFactory({
     db: d.db, registry: schemaRegistry, toPath: (uri) => d.artifacts.uris.toPath(uri), logger: d.logger, schemas: d.schemas,
+    sources: new ViewSources({ db: d.db, toPath: (uri) => d.artifacts.uris.toPath(uri), logger: d.logger, formats: d.loader.formats, engine: d.engine, runDir: d.runDir }),
   });
   return { schemaRegistry, materializer, views };
 }

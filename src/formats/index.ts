@@ -12,3 +12,8 @@ export { GtfsFeed, type GtfsFileInfo } from './gtfs/gtfs-feed';
 export type { ZipLimits } from './gtfs/zip-extract';
 export { omxToLongTable } from './h5/omx-long';
 export { writeOmxFile, type OmxWriteSpec } from './h5/omx-write';
+export {
+  GtfsAgency, GtfsStop, GtfsRoute, GtfsTrip, GtfsStopTime, GtfsCalendar, GtfsCalendarDate, GtfsShape, GtfsFrequency,
+  GtfsTransfer, GtfsFeedInfo, GTFS_SCHEMAS,
+} from './gtfs/gtfs-schemas';
+export { BUILTIN_SCHEMAS, type BuiltinSchemaSet, type WithBuiltinSchemas } from './builtin-schemas';

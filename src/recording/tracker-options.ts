@@ -8,6 +8,7 @@ import type { Logger } from '../util/logger';
 import type { ProgressHook } from '../util/progress';
 import { assertFacetParsers, type ArtifactFacetParsers } from '../artifacts/facet-parsers';
 import type { OpenLineageOptions } from './openlineage-emitter';
+import { builtinSchemaClasses, type BuiltinSchemaSet } from '../formats/builtin-schemas';
 
 /** Parquet codecs DuckDB writes (all readable by pyarrow, pandas, Spark and DuckDB). */
 export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'lz4', 'uncompressed'] as const;
@@ -25,6 +26,12 @@ export interface TrackerOptions<S extends Record<string, Function> = Record<stri
   dbPath?: string;
   /** `@Table` classes by name → `tracker.views.<name>`. */
   schemas?: S;
+  /**
+   * Built-in `@Table` sets to add to `schemas` (API.md §12): `['gtfs']` gives `tracker.views.Stops`,
+   * `StopTimes`, `Routes`, `Trips`, … over the member files of every logged GTFS feed (docs/formats.md).
+   * An unknown name is `CONFIGURATION_INVALID` before anything is opened. Default: none.
+   */
+  builtinSchemas?: readonly BuiltinSchemaSet[];
   /** Path virtualization: `{ inputs: '/mnt/data' }` makes `/mnt/data/x.csv` ⇄ `inputs://x.csv`. */
   mounts?: Mounts;
   /** `'full'` (SHA-256 of bytes, default) or `'fast'` (size + mtime). */
@@ -152,7 +159,7 @@ export function resolveTrackerOptions(o: TrackerOptions): ResolvedTrackerOptions
     lockMode: dbPath === ':memory:' ? 'exclusive'
       : oneOf('lockMode', o.lockMode ?? envLockMode(), ['exclusive', 'shared'] as const, 'exclusive'),
     projectRoot: path.resolve(o.projectRoot ?? process.cwd()),
-    schemas: { ...(o.schemas ?? {}) },
+    schemas: { ...builtinSchemaClasses(o.builtinSchemas), ...(o.schemas ?? {}) },
     parquetCompression: oneOf('parquetCompression', o.parquetCompression, PARQUET_COMPRESSIONS, 'snappy'),
     artifactFacetParsers: { ...(o.artifactFacetParsers ?? {}) },
     openLineage: o.openLineage ? { ...o.openLineage, file: path.resolve(o.openLineage.file) } : null,

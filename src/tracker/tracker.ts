@@ -11,7 +11,8 @@ import type { CacheMissExplanation } from '../cache/miss-explanation';
 import { copyOutputs, selectOutputs, type HydrateRunOutputsOptions } from '../cache/output-layout';
 import { ConfigurationError, MetadataError, RunError, RunNotFoundError } from '../errors';
 import { assertLogArtifactArgs } from '../artifacts/log-options';
-import { isHandleDriver } from '../formats';
+import { isHandleDriver, type BuiltinSchemaSet, type WithBuiltinSchemas } from '../formats';
+import type { MemberViewOptions } from '../views/member-view-source';
 import { getScenarioMetadata, type ScenarioOptions } from '../metadata/scenario-metadata';
 import type { ScenarioBase } from '../runtime/scenario-base';
 import type { ScenarioContext } from '../runtime/scenario-context';
@@ -64,10 +65,11 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
    * Opens (creating if needed) a runs folder and its provenance database. Options are validated
    * before anything is created; a database held by another process is waited for (`lockTimeoutMs`).
    */
-  static async open<S extends Record<string, Function> = Record<string, Function>>(options: TrackerOptions<S>): Promise<Tracker<S>> {
+  static async open<S extends Record<string, Function> = Record<string, Function>, B extends BuiltinSchemaSet = never>(
+    options: TrackerOptions<S> & { builtinSchemas?: readonly B[] }): Promise<Tracker<WithBuiltinSchemas<S, B>>> {
     // A child container isolates everything we register; the global container itself is never written.
     const container = options?.container ?? rootContainer.createChildContainer();
-    const tracker = new Tracker<S>(await composeServices(options, container));
+    const tracker = new Tracker<WithBuiltinSchemas<S, B>>(await composeServices(options, container));
     container.registerInstance(Tracker, tracker);
     return tracker;
   }
@@ -278,7 +280,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.stepRunner.run(def, code, invoke, opts);
   }
 
-  /** Typed views of the schema classes given to `Tracker.open({ schemas })`: `tracker.views.Person` → `View<Person>`. */
+  /** Typed views of the schema classes given to `Tracker.open({ schemas, builtinSchemas })`: `tracker.views.Person` → `View<Person>`. */
   get views(): ViewsOf<S> {
     return this.services.dataPlane.views.views() as ViewsOf<S>;
   }
@@ -293,9 +295,9 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
     return this.services.dataPlane.materializer.ingest(artifact, options);
   }
 
-  /** A hybrid view `name` over every artifact logged under `key` (ingested rows + cold files). */
-  createView(name: string, key: string): Promise<View> {
-    return this.services.dataPlane.views.createView(name, key);
+  /** A hybrid view `name` over every artifact logged under `key` (ingested rows + cold files; OMX/pandas members, API.md §12). */
+  createView(name: string, key: string, options?: MemberViewOptions): Promise<View> {
+    return this.services.dataPlane.views.createView(name, key, options);
   }
 
   /** One view over many artifacts selected by schema identity, run filters and facet predicates (API.md §5). */

@@ -4,6 +4,18 @@ import type { Logger } from '../util/logger';
 import { coldParts, partitionExisting } from './cold-files';
 import { COLD_READERS, createViewSql, hotSelectSql, typedEmptySql, unionSql, type ColdFile, type PartOptions } from './view-sql';
 
+/**
+ * More parts of a hybrid view, computed each time it is built: rows read from files derived from
+ * format artifacts (a GTFS feed's extracted `stops.txt`, an OMX file materialised as Parquet).
+ */
+export interface ViewSource {
+  /**
+   * SELECTs with the view's system columns, combined `UNION ALL BY NAME` with the other parts;
+   * artifacts ingested into the view's hot table are left out (their rows are in the hot part).
+   */
+  parts(view: { name: string; hotTable: string }): Promise<string[]>;
+}
+
 /** What a hybrid view covers: a hot table plus cold files with a schema id or key. */
 export interface HybridViewSpec {
   name: string;
@@ -11,9 +23,12 @@ export interface HybridViewSpec {
   key: string;
   schemaId: string | null;
   definition: TableDefinition | null;
+  /** Parts read from format artifacts (built-in GTFS schemas, OMX/pandas member views). */
+  source?: ViewSource;
 }
 
-const PART: PartOptions = { systemColumns: true, facets: [] };
+/** Part options of hybrid views: system columns, no facets. @internal */
+export const HYBRID_PART: PartOptions = { systemColumns: true, facets: [] };
 
 /**
  * Builds the DDL of a hybrid view: the typed empty relation of the @Table (so declared columns
@@ -35,8 +50,9 @@ export class HybridViewBuilder {
       this.warned.add(f.path);
       this.logger.warn(`View '${spec.name}': skipping missing file ${f.path} (artifact ${f.artifactId}).`);
     }
-    parts.push(...coldParts(present, PART));
-    if (parts.length === 0 || columns.length) parts.unshift(typedEmptySql(columns, PART));
+    parts.push(...coldParts(present, HYBRID_PART));
+    if (spec.source) parts.push(...await spec.source.parts(spec));
+    if (parts.length === 0 || columns.length) parts.unshift(typedEmptySql(columns, HYBRID_PART));
     return createViewSql(spec.name, unionSql(parts));
   }
 

@@ -19,6 +19,8 @@ import { FacetPivotView, pivotFacetsQuery } from './facet-pivot-view';
 import { createViewSql } from './view-sql';
 import type { ProvenanceTables } from './provenance-tables';
 import { View } from './view';
+import { assertMemberViewOptions, type MemberViewOptions } from './member-view-source';
+import type { ViewSources } from './view-sources';
 
 /** `tracker.views`: one typed {@link View} per schema class given to `Tracker.open({ schemas })`. */
 export type ViewsOf<S> = {
@@ -34,6 +36,8 @@ export interface ViewFactoryDeps {
   logger: Logger;
   /** `@Table` classes by view name, for the typed `views` map (default: none). */
   schemas?: Readonly<Record<string, Function>>;
+  /** Parts read from format artifacts: built-in GTFS schemas, OMX/pandas key views (default: none). */
+  sources?: ViewSources;
 }
 
 /**
@@ -57,10 +61,12 @@ export class ViewFactory {
 
   private readonly db: Database;
   private readonly schemas: Readonly<Record<string, Function>>;
+  private readonly sources: ViewSources | undefined;
 
-  constructor({ db, registry, toPath, logger, schemas = {} }: ViewFactoryDeps) {
+  constructor({ db, registry, toPath, logger, schemas = {}, sources }: ViewFactoryDeps) {
     this.db = db;
     this.schemas = schemas;
+    this.sources = sources;
     this.hybrid = new HybridViewBuilder(db, toPath, logger);
     this.grouped = new GroupedViewBuilder(db, registry, toPath, logger);
   }
@@ -90,19 +96,24 @@ export class ViewFactory {
       const typed: Record<string, View> = {};
       for (const [prop, cls] of Object.entries(this.schemas)) {
         const def = compileTable(cls);
-        typed[prop] = this.register({ name: `v_${def.name}`, hotTable: hotTableName(def.name), key: def.name, schemaId: def.schemaId, definition: def });
+        typed[prop] = this.register({ name: `v_${def.name}`, hotTable: hotTableName(def.name), key: def.name, schemaId: def.schemaId, definition: def,
+          source: this.sources?.forSchema(cls, def) });
       }
       this.typed = typed;
     }
     return this.typed;
   }
 
-  /** A hybrid view `name` over every artifact logged under `key` (hot table `hot.<key>` + cold files). */
-  async createView(name: string, key: string): Promise<View> {
+  /**
+   * A hybrid view `name` over every artifact logged under `key` (hot table `hot.<key>` + cold files,
+   * plus OMX files as long tables and, with `options.member`, that pandas table of HDF5 files).
+   */
+  async createView(name: string, key: string, options?: MemberViewOptions): Promise<View> {
     assertViewName(name);
     assertArtifactKey(key);
+    assertMemberViewOptions(options);
     const previous = this.specs.get(name);
-    const view = this.register({ name, hotTable: hotTableName(key), key, schemaId: null, definition: null });
+    const view = this.register({ name, hotTable: hotTableName(key), key, schemaId: null, definition: null, source: this.sources?.forKey(key, options) });
     try {
       await this.refresh();
     } catch (err) {

@@ -83,6 +83,16 @@ export function coldSelectSql(files: readonly ColdFile[], driver: ColdDriver, op
     `JOIN ${meta} ON data.filename = m.fpath`;
 }
 
+/**
+ * The rows of ONE file (`from`: a table function call) with its provenance as a one-row relation
+ * cross-joined — no per-row join on the file name; for views over a few large files derived from
+ * format artifacts. `projection` selects from `data` (default `data.*`).
+ */
+export function fileSelectSql(from: string, file: ColdFile, opts: PartOptions, projection: readonly string[] = ['data.*']): string {
+  const meta = metaValuesSql([{ ...file, match: file.path }], 'fpath', opts.facets.length);
+  return `SELECT ${[...projection, ...metaProjection(opts)].join(', ')} FROM ${from} AS data, ${meta}`;
+}
+
 /** Every row of a hot table, with the scenario id of the run that produced it (hybrid views). */
 export function hotSelectSql(table: string): string {
   return `SELECT t.*, CAST(r.parent_run_id AS VARCHAR) AS consist_scenario_id FROM ${qualify('hot', table)} AS t ` +

@@ -11,6 +11,7 @@ describe('examples/pilates/main.ts', () => {
       expect(facts).toEqual({
         drivers: ['omx', 'h5', 'gtfs'], matrices: ['DIST', 'SOV_TIME'], meanTime: expect.closeTo(9.444, 2), longRows: 9,
         workers: 50, stopTimes: 3, lateTrips: 1, recordedFormats: ['gtfs:gtfs', 'pipeline:h5', 'skims:omx'],
+        lateStops: ['Montgomery'], slowPairs: 2,
       });
       expect(lines[0]).toContain('workers: 50');
     } finally {
