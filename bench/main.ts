@@ -19,11 +19,12 @@ import { tableOutputBench } from './table-output';
 import { sweepBench } from './sweep';
 import { uiApiBench } from './ui-api';
 import { formatsBench } from './formats';
+import { pandasBench } from './pandas';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
   cliStartupBench, hashingBench, cacheHitBench, cacheHitChainedBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
-  manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, formatsBench, sweepBench,
+  manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, formatsBench, pandasBench, sweepBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */
