@@ -31,6 +31,7 @@ describe('pandas HDF5 stores: every column kind (PyTables-written fixtures)', ()
       expect(column(t, 'zone')).toEqual(['a', 'b', 'a', 'c', 'b', 'a']);
       expect(column(t, 'mode')).toEqual(['walk', 'bike', null, 'walk', 'car', 'car']);
       expect(column(t, 'size')).toEqual([3, 1, 2, 3, 3, 1]);
+      expect(typeOf(t, 'size').typeId).toBe(Type.Int); // numeric categories: plain values
       expect(t.getChild('zone')!.data[0].dictionary!.toArray()).toEqual(['a', 'b', 'c']);
     });
   });
@@ -72,6 +73,7 @@ describe('pandas HDF5 stores: every column kind (PyTables-written fixtures)', ()
         expect(t.schema.fields.map((f) => f.name)).toEqual(['hh', 'per', 'name', 'when', 'flag', 'v']);
         expect(column(t, 'hh')).toEqual([1, 1, 2, 2, 3, 3]);
         expect(column(t, 'per')).toEqual(['p', 'q', 'p', 'q', 'p', 'q']);
+        expect(typeOf(t, 'hh').typeId).toBe(Type.Int);
         expect(store.tables.find((x) => x.key === key)!.columns).toEqual(['hh', 'per', 'name', 'when', 'flag', 'v']);
       }
     });

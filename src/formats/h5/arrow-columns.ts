@@ -1,5 +1,5 @@
 import {
-  Bool, Dictionary, Int16, Int32, Int8, makeData, makeVector, TimestampNanosecond, Utf8, vectorFromArray, type Vector, Table,
+  Bool, DataType, Dictionary, Int16, Int32, Int8, makeData, makeVector, TimestampNanosecond, Utf8, vectorFromArray, type Vector, Table,
 } from 'apache-arrow';
 import type { NumericArray } from './h5-dtype';
 
@@ -105,8 +105,13 @@ const equalAt = (bytes: Uint8Array, s: number, what: Uint8Array): boolean => {
   return true;
 };
 
-/** pandas categorical codes (int8/16/32, -1 = missing) + categories → an Arrow dictionary vector. */
+/**
+ * pandas categorical codes (int8/16/32, -1 = missing) + categories → an Arrow dictionary vector
+ * for string categories; numeric categories (and numeric MultiIndex levels) are expanded to plain
+ * values, which every consumer (the DuckDB bridge included) reads.
+ */
 function dictionaryVector(codes: NumericArray, categories: Vector): Vector {
+  if (!DataType.isUtf8(categories.type)) return expandCodes(codes, categories);
   const n = codes.length;
   const idx = codes instanceof Int8Array ? new Int8() : codes instanceof Int16Array ? new Int16() : new Int32();
   const data = codes instanceof Int8Array || codes instanceof Int16Array || codes instanceof Int32Array ? codes.slice() : Int32Array.from(codes as ArrayLike<number>, Number);
@@ -121,4 +126,33 @@ function dictionaryVector(codes: NumericArray, categories: Vector): Vector {
   }
   const type = new Dictionary(categories.type, idx);
   return makeVector(makeData({ type, length: n, data: data as never, nullBitmap: bitmap, nullCount: nulls, dictionary: categories }));
+}
+
+/** `categories[codes[i]]` for numeric categories, moved as 32-bit words (no BigInt per cell); -1 → null. */
+function expandCodes(codes: NumericArray, categories: Vector): Vector {
+  const n = codes.length;
+  const t = categories.type;
+  if (!(DataType.isInt(t) || DataType.isFloat(t) || DataType.isTimestamp(t)) || categories.data.length !== 1) {
+    return vectorFromArray(Array.from(codes as ArrayLike<number>, (c) => (Number(c) < 0 ? null : categories.get(Number(c)))), t);
+  }
+  const cats = categories.data[0].values as NumericArray;
+  const Ctor = cats.constructor as new (n: number) => NumericArray;
+  const out = new Ctor(n);
+  const words = cats.BYTES_PER_ELEMENT >= 4 ? cats.BYTES_PER_ELEMENT / 4 : 0;
+  const [src32, dst32] = words ? [new Int32Array(cats.buffer, cats.byteOffset, cats.length * words), new Int32Array(out.buffer)] : [];
+  let bitmap: Uint8Array | undefined;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const c = Number(codes[i]);
+    if (c < 0 || c >= cats.length) {
+      bitmap ??= allValid(n);
+      bitmap[i >> 3] &= ~(1 << (i & 7));
+      nulls++;
+    } else if (src32 && dst32) {
+      for (let w = 0; w < words; w++) dst32[i * words + w] = src32[c * words + w];
+    } else {
+      out[i] = cats[c];
+    }
+  }
+  return makeVector(makeData({ type: categories.type, length: n, data: out as never, nullBitmap: bitmap, nullCount: nulls }));
 }
