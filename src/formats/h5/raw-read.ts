@@ -55,19 +55,6 @@ export async function forEachRowSlice(
   }
 }
 
-/** Reads rows `[r0, r1)` of a dataset as a copy of its raw bytes (≤ 256 MiB per read). @internal */
-export async function readRawRows(ds: Dataset, label: string, r0: number, r1: number): Promise<Uint8Array> {
-  const rowBytes = rowBytesOf(ds);
-  const out = new Uint8Array((r1 - r0) * rowBytes);
-  await forEachRowSlice(ds, label, { rows: [r0, r1] }, (view, a) => out.set(view, (a - r0) * rowBytes));
-  return out;
-}
-
-/** Reads every row of a dataset in slices of at most 256 MiB, concatenated. @internal */
-export function readAllRaw(ds: Dataset, label: string): Promise<Uint8Array> {
-  return readRawRows(ds, label, 0, ds.metadata.shape?.[0] ?? 1);
-}
-
 /** One fixed-size field of a dataset's rows (a compound member, one column of a 2-D block). @internal */
 export interface RowField {
   /** Byte offset inside a row. */
