@@ -11,6 +11,18 @@ export function rowBytesOf(ds: Dataset): number {
   return ds.metadata.size * shape.slice(1).reduce((a, b) => a * b, 1);
 }
 
+/**
+ * Rows per slice: `sliceBytes` worth, rounded to whole HDF5 chunks (at least one, at most
+ * {@link MAX_SLICE_BYTES}) — a slice that cuts a compressed chunk larger than HDF5's 1 MiB chunk
+ * cache would decompress that chunk once per slice.
+ */
+function sliceRows(chunkRows: number | undefined, rowBytes: number, sliceBytes: number): number {
+  const rows = Math.max(1, Math.floor(sliceBytes / Math.max(1, rowBytes)));
+  if (!chunkRows || chunkRows <= 1) return rows;
+  const whole = Math.max(chunkRows, Math.floor(rows / chunkRows) * chunkRows);
+  return Math.min(whole, Math.max(1, Math.floor(MAX_SLICE_BYTES / Math.max(1, rowBytes))));
+}
+
 /** Options of {@link forEachRowSlice}. @internal */
 export interface RowSliceOptions {
   /** Largest slice in bytes (default {@link MAX_SLICE_BYTES}); at least one row is read per slice. */
@@ -35,7 +47,7 @@ export async function forEachRowSlice(
   const rest = (meta.shape ?? []).slice(1);
   const rowBytes = rowBytesOf(ds);
   const [r0, r1] = opts.rows ?? [0, meta.shape?.[0] ?? 1];
-  const step = Math.min(Math.max(1, r1 - r0), Math.max(1, Math.floor((opts.sliceBytes ?? MAX_SLICE_BYTES) / Math.max(1, rowBytes))));
+  const step = Math.min(Math.max(1, r1 - r0), sliceRows(meta.chunks?.[0], rowBytes, opts.sliceBytes ?? MAX_SLICE_BYTES));
   if (r1 <= r0 || rowBytes === 0) return;
   const ptr = Module._malloc(step * rowBytes);
   if (!ptr) throw FormatError.unsupportedLayout(label, ds.path, `a ${step * rowBytes}-byte slice (wasm heap exhausted)`);
