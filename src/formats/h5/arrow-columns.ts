@@ -32,8 +32,7 @@ export function toVector(c: DecodedColumn): Vector {
   if (c.kind === 'bool') return boolVector(v);
   if (c.kind === 'datetime' && v instanceof BigInt64Array) return timestampVector(v);
   if (ArrayBuffer.isView(v)) return makeVector(v as never);
-  if (v.every((x) => x === null || typeof x === 'string')) return vectorFromArray(v as (string | null)[], new Utf8());
-  return vectorFromArray(v.map((x) => (x === null || x === undefined ? null : String(x))), new Utf8());
+  return utf8FromValues(v);
 }
 
 /** An Arrow table from decoded columns, in order (a repeated name gets a `_2` suffix). @internal */
@@ -98,6 +97,42 @@ function fixedUtf8Vector(bytes: Uint8Array, width: number, nanRep?: string): Vec
     offsets[i + 1] = d;
   }
   return makeVector(makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: data.subarray(0, d), nullBitmap: bitmap, nullCount: nulls }));
+}
+
+/**
+ * JS values (strings from a pickle; anything else via `String`, null/undefined → null) → Utf8
+ * offsets + data directly: each distinct string is UTF-8-encoded once (pandas object columns
+ * repeat a few values), no Arrow builder per row.
+ */
+function utf8FromValues(v: readonly unknown[]): Vector {
+  const n = v.length;
+  const offsets = new Int32Array(n + 1);
+  const encoded = new Array<Buffer | undefined>(n);
+  const seen = new Map<string, Buffer>();
+  let bitmap: Uint8Array | undefined;
+  let nulls = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x === null || x === undefined) {
+      bitmap ??= allValid(n);
+      bitmap[i >> 3] &= ~(1 << (i & 7));
+      nulls++;
+    } else {
+      const s = typeof x === 'string' ? x : String(x);
+      let b = seen.get(s);
+      if (!b) {
+        b = Buffer.from(s, 'utf8');
+        if (seen.size < 1 << 16) seen.set(s, b);
+      }
+      encoded[i] = b;
+      total += b.length;
+    }
+    offsets[i + 1] = total;
+  }
+  const data = new Uint8Array(total);
+  for (let i = 0; i < n; i++) if (encoded[i]) data.set(encoded[i]!, offsets[i]);
+  return makeVector(makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data, nullBitmap: bitmap, nullCount: nulls }));
 }
 
 const equalAt = (bytes: Uint8Array, s: number, what: Uint8Array): boolean => {
