@@ -20,11 +20,12 @@ import { sweepBench } from './sweep';
 import { uiApiBench } from './ui-api';
 import { formatsBench } from './formats';
 import { formatViewsBench } from './format-views';
+import { pandasBench } from './pandas';
 
 /** Every bench, in the order they run. */
 export const BENCHES: readonly Bench[] = [
   cliStartupBench, hashingBench, cacheHitBench, cacheHitChainedBench, smallStepBench, tableOutputBench, ingestionBench, hybridViewBench,
-  manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, formatsBench, formatViewsBench, sweepBench,
+  manyFilesBench, scaleQueriesBench, openStartupBench, uiApiBench, formatsBench, formatViewsBench, pandasBench, sweepBench,
 ];
 
 /** Parsed command line of `npm run bench -- …`. */

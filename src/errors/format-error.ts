@@ -39,6 +39,14 @@ export class FormatError extends ConsistError<FormatErrorCode> {
         '(supported: blosc, zlib, gzip, lz4, zstd, shuffle, bytes). Re-write it with a supported codec.',
       { details: { file, place, codec } });
   }
+  /** An HDF5 dataset compressed with a filter h5wasm lacks (blosc, lz4, zstd, bzip2, lzf…). */
+  static h5FilterUnsupported(file: string, place: string, filter: string): FormatError {
+    return new FormatError('FORMAT_CODEC_UNSUPPORTED',
+      `'${file}' compresses ${place} with the HDF5 filter ${filter}, which consist-ts cannot decode (h5wasm has ` +
+        'deflate/gzip, shuffle, fletcher32, nbit and scaleoffset). Repack the file with zlib: ' +
+        '`ptrepack --complevel=5 --complib=zlib in.h5 out.h5` (pandas: complib="zlib"; h5py: compression="gzip").',
+      { details: { file, place, codec: filter } });
+  }
   static chunkMissing(file: string, place: string): FormatError {
     return new FormatError('FORMAT_CHUNK_MISSING',
       `'${file}' is missing chunk ${place}. A partly copied store reads as fill values elsewhere; ` +

@@ -3,8 +3,8 @@ import type { Dataset } from 'h5wasm';
 import { canonicalJson } from '../canonical';
 import { dtypeName } from './h5-dtype';
 import { h5try, openH5, readAttrs, walkDatasets } from './h5-lib';
-import { readRawRows } from './raw-read';
-import { rowsPerSlice } from './h5-dtype';
+import { assertFiltersReadable } from './h5-filters';
+import { forEachRowSlice } from './raw-read';
 
 /**
  * Attributes that record how a writer stored data, not what it is (PyTables' bookkeeping): left
@@ -51,15 +51,13 @@ export async function hdf5ContentHash(path: string, label = path): Promise<strin
 async function hashValues(hash: Hash, ds: Dataset, p: string, label: string): Promise<void> {
   const m = ds.metadata;
   const shape = ds.shape ?? [];
+  assertFiltersReadable(ds, label, p);
   if (m.vlen || m.vlen_type || shape.length === 0) {
     const v = h5try(label, p, () => ds.value);
     hash.update(canonicalJson(toJsonable(v)));
     return;
   }
-  const rows = shape[0];
-  const rowBytes = m.size * shape.slice(1).reduce((a, b) => a * b, 1);
-  const step = rowsPerSlice(rowBytes);
-  for (let r = 0; r < rows; r += step) hash.update(await readRawRows(ds, label, r, Math.min(rows, r + step)));
+  await forEachRowSlice(ds, label, {}, (view) => hash.update(view));
 }
 
 function toJsonable(v: unknown): unknown {

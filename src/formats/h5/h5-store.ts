@@ -2,6 +2,7 @@ import type { Dataset } from 'h5wasm';
 import type { Table } from 'apache-arrow';
 import { FormatError } from '../../errors';
 import { dtypeName, numericCtor, rowsPerSlice, type NumericArray } from './h5-dtype';
+import { assertFiltersReadable } from './h5-filters';
 import { h5try, openH5, readAttrs, walkDatasets, type H5File } from './h5-lib';
 import { listPandas, readPandas, type PandasTableInfo } from './pandas';
 
@@ -58,6 +59,7 @@ export class H5Store {
     }
     const Ctor = numericCtor(ds.metadata);
     if (!Ctor) throw FormatError.unsupportedLayout(this.label, path, `dataset dtype ${dtypeName(ds.metadata)} (use table())`);
+    assertFiltersReadable(ds, this.label, path);
     const shape = ds.shape ?? [];
     const [r0, r1] = options.rows ?? [0, shape[0] ?? 1];
     if (shape.length === 0) return h5try(this.label, path, () => new Ctor(1).fill(ds.value as never) as NumericArray);

@@ -1,6 +1,7 @@
 import type { Dataset } from 'h5wasm';
 import { FormatError } from '../../errors';
 import { dtypeName, numericCtor, rowsPerSlice, type NumericArray } from './h5-dtype';
+import { assertFiltersReadable } from './h5-filters';
 import { h5try, openH5, readAttrs, type H5File } from './h5-lib';
 
 /** One OMX matrix as recorded in artifact metadata and returned by {@link OmxFile.info}. */
@@ -74,6 +75,7 @@ export class OmxFile {
     }
     const Ctor = numericCtor(ds.metadata);
     if (!Ctor) throw FormatError.unsupportedLayout(this.label, `/data/${name}`, `matrix dtype ${dtypeName(ds.metadata)}`);
+    assertFiltersReadable(ds, this.label, `/data/${name}`);
     const step = rowsPerSlice(nc * Ctor.BYTES_PER_ELEMENT);
     if (r0 === 0 && r1 === nr && nr <= step) {
       return h5try(this.label, `/data/${name}`, () => ds.value as NumericArray); // whole matrix: no hyperslab selection

@@ -43,6 +43,8 @@ export class ZarrStore {
   get chunks(): number[] { return this.only.chunks; }
   /** Reads a single-array store (see {@link ZarrArray.read}). */
   read(slice?: ZarrSlice, options?: ZarrReadOptions): Promise<NumericArray> { return this.only.read(slice, options); }
+  /** Reads a single-array store of strings (see {@link ZarrArray.readStrings}). */
+  readStrings(slice?: ZarrSlice, options?: ZarrReadOptions): Promise<string[]> { return this.only.readStrings(slice, options); }
 }
 
 async function rootAttributes(dir: string, label: string): Promise<Record<string, unknown>> {
@@ -73,14 +75,15 @@ export async function zarrContentHash(dir: string, label = dir): Promise<string>
     put('dtype', a.dtype);
     put('shape', JSON.stringify(a.shape));
     put('attrs', canonicalJson(a.attributes));
-    if (a.shape.length === 0) { hashView(hash, await a.read()); continue; }
+    const values = async (slice: ZarrSlice) => (a.meta.strings ? Buffer.from(canonicalJson(await a.readStrings(slice))) : viewBytes(await a.read(slice)));
+    if (a.shape.length === 0) { hash.update(await values([])); continue; }
     const rowElems = a.shape.slice(1).reduce((x, y) => x * y, 1);
     const step = Math.max(1, Math.floor(MAX_SLICE_BYTES / 8 / Math.max(1, rowElems)));
     for (let r = 0; r < a.shape[0]; r += step) {
-      hashView(hash, await a.read([[r, Math.min(a.shape[0], r + step)]]));
+      hash.update(await values([[r, Math.min(a.shape[0], r + step)]]));
     }
   }
   return `zarr:${hash.digest('hex')}`;
 }
 
-const hashView = (hash: ReturnType<typeof createHash>, v: NumericArray) => hash.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+const viewBytes = (v: NumericArray) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
