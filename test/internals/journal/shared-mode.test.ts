@@ -5,8 +5,8 @@ import type { TrackerServices } from '../../../src/di/tracker-services';
 import type { Tracker } from '../../../src/index';
 import { rebuild } from '../../../src/index';
 import { Database } from '../../../src/provenance/database';
-import { ConnectionExecutor } from '../../../src/provenance/executor';
-import { PendingSync } from '../../../src/journal/pending-sync';
+import { Indexer } from '../../../src/journal/indexer';
+import { scanPending } from '../../../src/journal/pending-scan';
 import { RunIndex } from '../../../src/journal/run-index';
 import { SnapshotStore } from '../../../src/journal/snapshot-store';
 import { SNAPSHOT_VERSION, type Run, type RunSnapshot } from '../../../src/index';
@@ -53,7 +53,7 @@ describe('shared lock mode in one process', () => {
     expect(changed.cacheMissReason).toMatchObject({ reason: 'config_changed', comparedRunId: first.run.id });
     expect(opens(tracker)).toBe(opensAfterOpen); // no DB unit on the step path
     await expect(tracker.run({ ...step(3), runId: first.run.id, model: 'other' })).rejects.toMatchObject({ code: 'RUN_ID_CONFLICT' });
-    // A query is a DB unit; its prelude commits the pending runs first (read-your-writes).
+    // A query drains the journal first (the read barrier: read-your-writes).
     expect((await tracker.findRuns()).map((r) => r.id).sort()).toEqual([first.run.id, again.run.id, changed.run.id].sort());
     await tracker.close();
 
@@ -103,7 +103,7 @@ describe('shared lock mode in one process', () => {
   });
 });
 
-describe('PendingSync', () => {
+describe('the pending folder scan (group commit of every process\'s markers)', () => {
   let ws: Workspace;
   beforeEach(() => { ws = tmpWorkspace('consist-pending-'); });
   afterEach(() => ws.cleanup());
@@ -122,13 +122,14 @@ describe('PendingSync', () => {
     const old = new Date(Date.now() - 60_000);
     utimesSync(path.join(store.pendingDir, 'old_orphan'), old, old);
 
-    const sync = new PendingSync(store, new RunIndex(runDir), memoryLogger());
-    const work = await sync.collect();
+    const work = await scanPending(store, memoryLogger());
     expect(work.ready.map((s) => s.run.id).sort()).toEqual(['done', 'gone']);
     expect(work.drop).toEqual(['old_orphan']);
-    const db = await Database.open(ws.path('db.duckdb'));
+    const db = await Database.open(ws.path('db.duckdb'), { lockMode: 'shared' });
     try {
-      expect(await db.withConnection(async (conn) => sync.syncOn(new ConnectionExecutor(conn)))).toBe(2);
+      // 'live' is this process's, but not in this indexer's queue: only its owner's final persist commits it.
+      const indexer = new Indexer(db, { snapshots: store, index: new RunIndex(runDir) }, memoryLogger());
+      expect(await indexer.resync()).toBe(2);
       expect((await db.all<{ id: string }>('SELECT id FROM run ORDER BY id')).map((r) => r.id)).toEqual(['done', 'gone']);
     } finally {
       await db.close();
