@@ -27,6 +27,15 @@ const SHARED_POINTS: Array<[string, number, 'hit' | 'miss']> = [
   ['persist:after-snapshot', 2, 'hit'], ['index:before-commit', 1, 'hit'], ['index:after-commit', 1, 'hit'], ['index:after-clear-pending', 1, 'hit'],
 ];
 
+/**
+ * Journal-only worker (no DuckDB), run twice in one process (a miss, then a hit): killed mid-step
+ * (its `running` snapshot must never be served: the re-run misses), or right after the hit's
+ * snapshot (everything completed is folded in by the next normal tracker; the re-run hits).
+ */
+const JOURNAL_ONLY_POINTS: Array<[string, number, 'hit' | 'miss']> = [
+  ['step:after-outputs', 1, 'miss'], ['persist:after-pending', 2, 'miss'], ['persist:after-snapshot', 3, 'hit'],
+];
+
 interface CrashCase { label: string; runDir: string; killed: Awaited<ReturnType<typeof runWorker<CrashResult>>>; rerun: Awaited<ReturnType<typeof runWorker<CrashResult>>> }
 
 /** Every snapshot parses, the re-run completed, and the DB (opened afterwards) has it and its source `completed`. */
@@ -80,6 +89,28 @@ describe('SIGKILL at any point of a cached step', () => {
       return { label: label2, runDir, killed, rerun };
     }));
     for (const outcome of outcomes) await expectRecovered(outcome);
+  }, 600_000); // a watchdog, not a speed bound (worker processes on a loaded machine)
+
+  it(`a killed journal-only worker leaves nothing served as a hit, and a normal tracker folds in its completed runs (${JOURNAL_ONLY_POINTS.length} points)`, async () => {
+    const outcomes = await pool(3, JOURNAL_ONLY_POINTS.map(([label, nth, expected], i) => async () => {
+      const runDir = ws.path(`journal-only-case-${i}`);
+      const killed = await runWorker<CrashResult>('crash-worker.js', lib, { runDir, journalOnly: true, times: 2 },
+        { CONSIST_CRASH_AT: label, CONSIST_CRASH_NTH: String(nth) });
+      const completedBefore = readSnapshots(runDir).filter((s) => s.run.status === 'completed').map((s) => s.run.id);
+      const rerun = await runWorker<CrashResult>('crash-worker.js', lib, { runDir }); // a normal (exclusive) tracker
+      const label2 = `journal-only ${label}#${nth}`;
+      expect(`${label2}: ${rerun.result?.cacheHit ? 'hit' : 'miss'}`).toBe(`${label2}: ${expected}`);
+      return { label: label2, runDir, killed, rerun, completedBefore };
+    }));
+    for (const { completedBefore, ...outcome } of outcomes) {
+      await expectRecovered(outcome);
+      const tracker = await Tracker.open({ runDir: outcome.runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
+      try {
+        for (const id of completedBefore) expect(`${id}: ${(await tracker.getRun(id))?.status}`).toBe(`${id}: completed`);
+      } finally {
+        await tracker.close();
+      }
+    }
   }, 600_000); // a watchdog, not a speed bound (worker processes on a loaded machine)
 
   it('loses no cache-hit run when killed before its written-behind DB rows commit (exclusive mode)', async () => {
