@@ -6,6 +6,7 @@ import type { SyncHints } from '../provenance/snapshot-sync';
 import { crashPoint } from '../util/crash-point';
 import type { Logger } from '../util/logger';
 import { commitBatch, type BatchEntry, type BatchResult } from './batch-commit';
+import { registerIndexer } from './open-indexers';
 import { ownerAlive, ownerGone, scanPending, type PendingWork } from './pending-scan';
 import type { RunIndex } from './run-index';
 import type { SnapshotStore } from './snapshot-store';
@@ -73,6 +74,7 @@ export class Indexer {
   private stopped = false;
   private readonly soleWriter: boolean;
   private readonly opts: Required<IndexerOptions>;
+  private readonly unregister: () => void;
 
   constructor(private readonly db: Database, private readonly files: IndexerFiles, private readonly logger: Logger, options: IndexerOptions = {}) {
     this.soleWriter = db.lockMode === 'exclusive';
@@ -81,6 +83,7 @@ export class Indexer {
       delayMs, maxDelayMs: Math.max(delayMs, options.maxDelayMs ?? (this.soleWriter ? 1000 : delayMs)),
       maxBatch: options.maxBatch ?? 1000, retryMs: options.retryMs ?? 300,
     };
+    this.unregister = registerIndexer(db.file, this); // maintenance in this process drains it explicitly
   }
 
   /** How many of this process's runs wait for their DB rows. */
@@ -126,6 +129,7 @@ export class Indexer {
    */
   async flush(): Promise<void> {
     this.stopped = true;
+    this.unregister();
     clearTimeout(this.timer);
     this.timer = undefined;
     try {
