@@ -118,4 +118,16 @@ describe('Indexer (the one drain of the journal)', () => {
     expect(await snapshots.listPending()).toEqual([]);
     expect(indexer.stats).toMatchObject({ batches: 1, synced: 1, busy: 0 });
   });
+
+  it('after close, a read through the barrier is DB_CLOSED and a later persist stays pending on disk (nothing lost)', async () => {
+    const indexer = new Indexer(await open('exclusive'), { snapshots, index: new RunIndex(snapshots.runDir) }, memoryLogger());
+    const recorder = new RunRecorder(snapshots, { indexer });
+    const reader = new DrainedDatabase(db, indexer);
+    await indexer.flush();
+    await db.close();
+    await recorder.persist(snapshot('late'), { fresh: true });
+    await expect(reader.all('SELECT 1')).rejects.toMatchObject({ code: 'DB_CLOSED' });
+    expect(await snapshots.listPending()).toEqual(['late']);
+    expect(await snapshots.read('late')).toMatchObject({ run: { id: 'late', status: 'completed' } });
+  });
 });
