@@ -153,13 +153,17 @@ export class Indexer {
     const result = await commitBatch(conn, [...entries, ...others.map((snapshot) => ({ snapshot, fresh: false }))], stored);
     crashPoint('index:after-commit');
     this.report(result);
+    const committed = new Set(result.committed);
     const clearable = result.committed.filter((s) => (s.run.status !== 'running' || ownerGone(s.run)) && !this.queue.has(s.run.id));
     await Promise.all([
       // A live owner indexes its own runs; a dead one may have died between snapshot and index.
-      ...others.filter((s) => result.committed.includes(s) && !ownerAlive(s.run)).map((s) => this.files.index.record(s)),
+      ...others.filter((s) => committed.has(s) && !ownerAlive(s.run)).map((s) => this.files.index.record(s)),
       ...clearable.map((s) => this.files.snapshots.clearPending(s.run.id)),
       ...(folder?.drop ?? []).map((id) => this.files.snapshots.clearPending(id)),
-    ]);
+    ]).catch((err: Error) => {
+      // The rows are in; a marker left behind is re-synced (idempotently) later, an index entry re-written.
+      this.logger.warn(`Could not clear pending markers after a database commit: ${err.message.split('\n')[0]}`);
+    });
     crashPoint('index:after-clear-pending');
     return result.committed.length;
   }
