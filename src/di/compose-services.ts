@@ -8,9 +8,8 @@ import { UriResolver } from '../artifacts/uri';
 import { SqlArtifactRepository } from '../provenance/artifact-repository';
 import { DataEngine } from '../engine/data-engine';
 import { Database } from '../provenance/database';
-import { GroupCommit } from '../journal/group-commit';
-import { WriteBehind } from '../journal/write-behind';
-import { PendingSync } from '../journal/pending-sync';
+import { Indexer } from '../journal/indexer';
+import { DrainedDatabase } from '../journal/read-barrier';
 import { RunIndex } from '../journal/run-index';
 import { SqlRunRepository } from '../provenance/run-repository';
 import { ConnectionExecutor } from '../provenance/executor';
@@ -38,25 +37,15 @@ import { mapStepsScoped } from '../sweeps/map-service';
 import { classInvoker } from '../runtime/step-invoker';
 
 /**
- * How rows reach the DB, by mode; the write path before it (snapshot, pending marker, on-disk
- * index entries) and the step path's reads (the on-disk index and snapshots) are the same in every
- * mode. `exclusive`: persists are written behind (committed, many per transaction, by the next DB
- * unit's prelude or a 50 ms debounce capped at 1 s). `shared`: persists schedule a
- * {@link GroupCommit}, and every DB unit first commits all pending snapshots (the unit prelude).
- * Journal-only: nothing reaches the DB; a later normal tracker re-syncs the pending snapshots at open.
+ * The recorder and the one {@link Indexer} that drains the journal into DuckDB (none in a read-only or a
+ * journal-only tracker: a later normal tracker re-syncs the pending snapshots at open). The write
+ * path (snapshot, pending marker, on-disk index entries) is the same in every mode; the lock mode
+ * only sets the indexer's policy (see `Indexer`).
  */
-function composeRecorder(db: Database, snapshots: SnapshotStore, index: RunIndex, logger: Logger): RunRecorder {
-  const pending = new PendingSync(snapshots, index, logger);
-  if (db.journalOnly) return new RunRecorder(snapshots, db, logger, { index, pending });
-  if (db.lockMode !== 'shared') {
-    const writeBehind = new WriteBehind(db, snapshots, logger);
-    db.setUnitPrelude((conn) => writeBehind.commitOn(conn));
-    return new RunRecorder(snapshots, db, logger, { index, pending, writeBehind });
-  }
-  db.setUnitPrelude(async (conn) => {
-    await pending.syncOn(conn).catch((err: Error) => logger.warn(`Group commit failed: ${err.message.split('\n')[0]}`));
-  });
-  return new RunRecorder(snapshots, db, logger, { index, pending, groupCommit: new GroupCommit(db, pending, logger) });
+function composeRecorder(db: Database, snapshots: SnapshotStore, index: RunIndex, logger: Logger): { recorder: RunRecorder; indexer?: Indexer } {
+  if (db.journalOnly || db.readOnly) return { recorder: new RunRecorder(snapshots, { index }) }; // read-only: nothing to write
+  const indexer = new Indexer(db, { snapshots, index }, logger);
+  return { recorder: new RunRecorder(snapshots, { index, indexer }), indexer };
 }
 
 /** Re-syncs what the DB missed and completes the on-disk index of older runs folders (not journal-only). */
@@ -93,13 +82,14 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const engine = new DataEngine(resolved.parquetCompression, resolved.onProgress ?? undefined);
   const snapshots = new SnapshotStore(resolved.runDir, resolved.readOnly);
   const index = new RunIndex(snapshots.runDir);
-  const runs = new SqlRunRepository(db);
-  const artifactRows = new SqlArtifactRepository(db);
+  const { recorder, indexer } = composeRecorder(db, snapshots, index, logger);
+  const reader = new DrainedDatabase(db, indexer); // every DB read drains the journal first (read-your-writes)
+  const runs = new SqlRunRepository(reader);
+  const artifactRows = new SqlArtifactRepository(reader);
   const artifacts = new ArtifactStore(uris, resolved.hashing, new ProducedIndex(index, snapshots), logger);
   artifacts.useFacetParsers(new FacetParsers(resolved.artifactFacetParsers, logger));
   if (resolved.onProgress) artifacts.useProgress(resolved.onProgress);
   const loader = new ArtifactLoader(engine, resolved.runDir);
-  const recorder = composeRecorder(db, snapshots, index, logger);
   if (resolved.openLineage) {
     const emitter = new OpenLineageEmitter(resolved.openLineage, logger);
     recorder.observe((snap) => emitter.onSnapshot(snap));
@@ -121,7 +111,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
   const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger,
     map: (step, items, options, scope) => mapStepsScoped(mapDeps, step, items, { options, scope }) });
   await catchUp(db, recorder, index, logger);
-  return { options: resolved, logger, container, db, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
-    dataPlane: composeDataPlane({ db, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir,
+  return { options: resolved, logger, container, db, reader, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
+    dataPlane: composeDataPlane({ db: reader, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir,
       onProgress: resolved.onProgress ?? undefined }) };
 }

@@ -5,7 +5,7 @@ import { Materializer } from '../materialize/materializer';
 import { SchemaRegistry } from '../materialize/schema-registry';
 import type { ArtifactRepository } from '../provenance/artifact-repository';
 import type { DataEngine } from '../engine/data-engine';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import type { RunRepository } from '../provenance/run-repository';
 import { SchemaFileStore } from '../journal/schema-files';
 import type { Logger } from '../util/logger';
@@ -21,7 +21,7 @@ export interface DataPlaneServices {
 
 /** What the data plane is built from. @internal */
 export interface DataPlaneDeps {
-  db: Database;
+  db: DbUnits;
   engine: DataEngine;
   runs: RunRepository;
   artifactRows: ArtifactRepository;

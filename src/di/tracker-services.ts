@@ -3,7 +3,7 @@ import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { ArtifactRepository } from '../provenance/artifact-repository';
 import type { DataEngine } from '../engine/data-engine';
-import type { Database } from '../provenance/database';
+import type { Database, DbUnits } from '../provenance/database';
 import type { RunRepository } from '../provenance/run-repository';
 import type { SnapshotStore } from '../journal/snapshot-store';
 import type { Logger } from '../util/logger';
@@ -21,7 +21,10 @@ export interface TrackerServices {
   options: ResolvedTrackerOptions;
   logger: Logger;
   container: DependencyContainer;
+  /** The raw database: the indexer commits on it; `close()` releases it. */
   db: Database;
+  /** The database as readers see it: every unit first drains the journal (the read barrier). */
+  reader: DbUnits;
   engine: DataEngine;
   snapshots: SnapshotStore;
   recorder: RunRecorder;

@@ -10,7 +10,7 @@ import { compiledTableBySchemaId, compileTable, type TableDefinition } from '../
 import type { Artifact } from '../model';
 import { queryToArrow, readFileToArrow, rowsToArrow } from '../engine/arrow-bridge';
 import type { ArtifactRepository } from '../provenance/artifact-repository';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import { ConnectionExecutor, inTransaction } from '../provenance/executor';
 import type { RunRepository } from '../provenance/run-repository';
 import { qualify } from '../provenance/sql';
@@ -47,7 +47,7 @@ export type DbFallback = 'always' | 'inputs-only' | 'never';
 
 /** Services the {@link Materializer} needs. @internal */
 export interface MaterializerDeps {
-  db: Database;
+  db: DbUnits;
   runs: RunRepository;
   artifactRows: ArtifactRepository;
   artifacts: ArtifactStore;

@@ -4,7 +4,7 @@ import { inferDriver } from '../artifacts/drivers';
 import { compileTable, normalizeDuckType, schemaIdOf, type SchemaField, type TableDefinition } from '../metadata/compile-table';
 import type { Artifact } from '../model';
 import type { DataEngine } from '../engine/data-engine';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import type { SqlExecutor } from '../provenance/executor';
 import { insertObservationRow, insertSchemaRows, type SchemaFile, type SchemaFileStore } from '../journal/schema-files';
 import { quoteLiteral } from '../provenance/sql';
@@ -23,7 +23,7 @@ const READERS: Readonly<Record<string, string>> = { parquet: 'read_parquet', csv
 
 /** The collaborators of a {@link SchemaRegistry}. @internal */
 export interface SchemaRegistryDeps {
-  db: Database;
+  db: DbUnits;
   engine: DataEngine;
   uris: UriResolver;
   logger: Logger;

@@ -11,7 +11,7 @@ import { migrate } from './migrations';
  * - `exclusive`: open once, hold until close (fastest; one process at a time).
  * - `shared`: open for each unit of work and close right after, retrying on lock conflicts, so
  *   several processes (a parameter sweep) can take turns on one file. The tracker then keeps the
- *   DB off the step path (on-disk lookups, group commit; docs/architecture.md §Concurrency).
+ *   DB off the step path (on-disk lookups, the indexer's group commit; docs/architecture.md §Concurrency).
  */
 export type DbLockMode = 'exclusive' | 'shared';
 
@@ -31,22 +31,26 @@ export interface DatabaseOptions {
 export interface UnitOptions {
   /**
    * `shared` mode: how long to wait for another process's lock before {@link DatabaseLockedError};
-   * default the Database's `lockTimeoutMs`. `0` tries once (a group-commit attempt).
+   * default the Database's `lockTimeoutMs`. `0` tries once (the indexer's background attempt).
    */
   waitMs?: number;
   /**
-   * A background commit of the journal (the indexer's debounce, a group-commit attempt): counted
+   * A commit of the journal by the indexer (its debounce, the read barrier, close): counted
    * in {@link LockStats.commits}, not {@link LockStats.units}.
    */
   background?: boolean;
 }
 
 /**
- * Runs at the start of every unit of work, on the unit's connection, before the unit itself: the
- * group commit of pending snapshots (`shared` mode, see `PendingSync`) or the commit of
- * written-behind runs (`exclusive` mode, see `WriteBehind`). Must not throw.
+ * What services run DB work through: the {@link Database} itself, or a reader that first drains
+ * the journal into it (the read barrier, `journal/read-barrier.ts`).
  */
-export type UnitPrelude = (conn: SqlExecutor) => Promise<void>;
+export interface DbUnits extends SqlExecutor {
+  /** Runs `fn` with a connection, serialized with every other unit of work. */
+  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>, options?: UnitOptions): Promise<T>;
+  /** Runs `fn` inside BEGIN … COMMIT; any error rolls the whole unit back. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: UnitOptions): Promise<T>;
+}
 
 /** `shared` mode: how long the lock is kept after a unit in case another follows at once. */
 const SHARED_LINGER_MS = 10;
@@ -55,13 +59,10 @@ const SHARED_MAX_HOLD_MS = 100;
 
 interface Held { instance: DuckDBInstance; connection: DuckDBConnection }
 
-/** Per DB file, in this process: the unit preludes of every open Database object on it. */
-const preludes = new Map<string, Set<UnitPrelude>>();
-
 /**
  * How often and how long this Database waited for the file lock (diagnostics for sweeps).
  * `acquisitions` counts DuckDB opens; `busy` counts units that gave up because another process
- * held the lock past their `waitMs` (group-commit attempts with `waitMs: 0`).
+ * held the lock past their `waitMs` (the indexer's one-shot attempts with `waitMs: 0`).
  */
 export interface LockStats {
   acquisitions: number; contended: number; waitedMs: number; maxWaitMs: number; busy: number;
@@ -75,13 +76,12 @@ export interface LockStats {
  * The provenance database: one DuckDB file, migrated on open, accessed through serialized units
  * of work. The only class that opens DuckDB connections for metadata.
  */
-export class Database implements SqlExecutor {
+export class Database implements DbUnits {
   private held: Held | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private heldSince = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
-  private prelude: UnitPrelude | undefined;
   /** Lock acquisitions so far; in `shared` mode one per open of the file. */
   readonly lockStats: LockStats = { acquisitions: 0, contended: 0, waitedMs: 0, maxWaitMs: 0, busy: 0, units: 0, commits: 0 };
 
@@ -115,20 +115,6 @@ export class Database implements SqlExecutor {
     return this.opts.lockMode;
   }
 
-  /**
-   * Sets the {@link UnitPrelude} (composition root only). It runs at the start of every unit of
-   * EVERY Database object of this process on the same file, so a second object (maintenance while
-   * a tracker is open) first commits what the tracker's write-behind still holds.
-   */
-  setUnitPrelude(prelude: UnitPrelude | undefined): void {
-    const set = preludes.get(this.file) ?? new Set<UnitPrelude>();
-    if (this.prelude) set.delete(this.prelude);
-    this.prelude = prelude;
-    if (prelude) set.add(prelude);
-    if (set.size) preludes.set(this.file, set);
-    else preludes.delete(this.file);
-  }
-
   /** Runs `fn` with a connection, serialized with every other unit of work of this Database. */
   withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: UnitOptions = {}): Promise<T> {
     const next = this.queue.then(() => this.runUnit(fn, options));
@@ -158,7 +144,6 @@ export class Database implements SqlExecutor {
     this.closed = true;
     clearTimeout(this.lingerTimer);
     await this.queue;
-    this.setUnitPrelude(undefined);
     await this.release();
   }
 
@@ -174,8 +159,6 @@ export class Database implements SqlExecutor {
     clearTimeout(this.lingerTimer);
     const held = this.held ?? (await this.acquire(options.waitMs ?? this.opts.lockTimeoutMs));
     try {
-      const unitPreludes = this.opts.readOnly ? [] : [...(preludes.get(this.file) ?? [])];
-      for (const prelude of unitPreludes) await prelude(new ConnectionExecutor(held.connection));
       return await fn(held.connection);
     } finally {
       if (this.opts.lockMode === 'shared') await this.releaseSoon();

@@ -91,7 +91,7 @@ export class RunNames {
    */
   async claim(name: string, want: NameClaim): Promise<ClaimResult> {
     // A derived id needs no comparison: the snapshot files (the JSON truth) alone say which ids are
-    // taken, so a scenario step does not open a DB unit (which would flush the write-behind queue).
+    // taken, so a scenario step does not open a DB unit (which would pass the read barrier and commit the queue).
     if (want.anyKind && !want.signature) return this.allocate(name, (await this.executions(name, false)).length + 1, want);
     const ids = await this.executions(name);
     if (!ids.length) return this.allocate(name, 1, want);

@@ -188,7 +188,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   }
 
   private get helpers(): QueryHelpers {
-    this.queryHelpers ??= new QueryHelpers(this.services.db, this.services.queries, this.services.artifacts);
+    this.queryHelpers ??= new QueryHelpers(this.services.reader, this.services.queries, this.services.artifacts);
     return this.queryHelpers;
   }
 
@@ -328,7 +328,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.services.recorder.flush(); // commit queued runs (write-behind or group commit) before releasing the DB
+    await this.services.recorder.flush(); // the indexer commits what waits before the DB is released
     await this.services.engine.close();
     await this.services.db.close();
   }

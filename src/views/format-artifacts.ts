@@ -1,4 +1,4 @@
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import type { Logger } from '../util/logger';
 import { partitionExisting } from './cold-files';
 import type { ColdFile } from './view-sql';
@@ -29,7 +29,7 @@ export interface FormatArtifactFilter {
 export class FormatArtifactFinder {
   private readonly warned = new Set<string>();
 
-  constructor(private readonly db: Database, private readonly toPath: (uri: string) => string, private readonly logger: Logger) {}
+  constructor(private readonly db: DbUnits, private readonly toPath: (uri: string) => string, private readonly logger: Logger) {}
 
   /** The present artifacts matching `filter`; `view` names the view in the missing-file warning. */
   async find(filter: FormatArtifactFilter, view: string): Promise<FormatArtifactFile[]> {

@@ -1,6 +1,6 @@
 import { ViewError } from '../errors';
 import type { SchemaRegistry } from '../materialize/schema-registry';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import type { Logger } from '../util/logger';
 import { coldParts, isColdDriver, partitionExisting } from './cold-files';
 import { assertViewName, resolveGroupedOptions, type GroupedViewOptions, type ResolvedGroupedOptions } from './grouped-options';
@@ -8,7 +8,7 @@ import { GroupedSelection, type SelectedArtifact } from './grouped-selection';
 import { createViewSql, groupedHotSelectSql, typedEmptySql, unionSql, type ArtifactMeta, type PartOptions } from './view-sql';
 
 /** Whether a view (or table) of this name exists in the main schema. @internal */
-export async function relationExists(db: Pick<Database, 'all'>, name: string): Promise<boolean> {
+export async function relationExists(db: Pick<DbUnits, 'all'>, name: string): Promise<boolean> {
   const rows = await db.all(
     `SELECT 1 FROM duckdb_views() WHERE view_name = ? AND NOT internal AND schema_name = 'main'
      UNION ALL SELECT 1 FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'`, [name, name]);
@@ -16,7 +16,7 @@ export async function relationExists(db: Pick<Database, 'all'>, name: string): P
 }
 
 /** Hot tables that carry `consist_artifact_id` (so their rows can be matched to artifacts). @internal */
-export async function hotTablesWithArtifactIds(db: Pick<Database, 'all'>): Promise<Set<string>> {
+export async function hotTablesWithArtifactIds(db: Pick<DbUnits, 'all'>): Promise<Set<string>> {
   const rows = await db.all(
     `SELECT table_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'hot'
      AND column_name = 'consist_artifact_id'`);
@@ -29,7 +29,7 @@ export async function hotTablesWithArtifactIds(db: Pick<Database, 'all'>): Promi
  */
 export class GroupedViewBuilder {
   constructor(
-    private readonly db: Database,
+    private readonly db: DbUnits,
     private readonly registry: SchemaRegistry,
     private readonly toPath: (uri: string) => string,
     private readonly logger: Logger,

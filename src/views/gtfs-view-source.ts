@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { extractGtfs } from '../formats/gtfs/gtfs-feed';
 import type { TableDefinition } from '../metadata/compile-table';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import { quoteIdent, quoteLiteral } from '../provenance/sql';
 import { pathExists } from '../util/fs';
 import type { FormatArtifactFile, FormatArtifactFinder } from './format-artifacts';
@@ -68,7 +68,7 @@ export class GtfsMemberSource implements ViewSource {
   /** Header columns by extracted file (extracted files are content-addressed: they never change). */
   private readonly headers = new Map<string, string[]>();
 
-  constructor(private readonly db: Database, private readonly feeds: GtfsFeedDirs, private readonly member: string,
+  constructor(private readonly db: DbUnits, private readonly feeds: GtfsFeedDirs, private readonly member: string,
     private readonly definition: TableDefinition) {}
 
   async parts(view: { name: string; hotTable: string }): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { TableDefinition } from '../metadata/compile-table';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import type { Logger } from '../util/logger';
 import { coldParts, partitionExisting } from './cold-files';
 import { COLD_READERS, createViewSql, hotSelectSql, typedEmptySql, unionSql, type ColdFile, type PartOptions } from './view-sql';
@@ -38,7 +38,7 @@ export const HYBRID_PART: PartOptions = { systemColumns: true, facets: [] };
 export class HybridViewBuilder {
   private readonly warned = new Set<string>();
 
-  constructor(private readonly db: Database, private readonly toPath: (uri: string) => string, private readonly logger: Logger) {}
+  constructor(private readonly db: DbUnits, private readonly toPath: (uri: string) => string, private readonly logger: Logger) {}
 
   async build(spec: HybridViewSpec): Promise<string> {
     const parts: string[] = [];

@@ -3,7 +3,7 @@ import type {
 } from 'kysely';
 import type { DuckDbDialect } from 'kysely-duckdb';
 import { StoreError } from '../errors';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import { ConnectionExecutor, type SqlRow } from '../provenance/executor';
 
 /**
@@ -24,7 +24,7 @@ export function toPlainRows<T extends SqlRow>(rows: readonly SqlRow[]): T[] {
 export type BeforeQuery = () => Promise<void>;
 
 class DatabaseBackedConnection implements DatabaseConnection {
-  constructor(private readonly db: Database, private readonly beforeQuery: BeforeQuery) {}
+  constructor(private readonly db: DbUnits, private readonly beforeQuery: BeforeQuery) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (!/^\s*(begin|commit|rollback)/i.test(query.sql)) await this.beforeQuery();
@@ -39,7 +39,7 @@ class DatabaseBackedConnection implements DatabaseConnection {
 }
 
 class DatabaseBackedDriver implements Driver {
-  constructor(private readonly db: Database, private readonly beforeQuery: BeforeQuery) {}
+  constructor(private readonly db: DbUnits, private readonly beforeQuery: BeforeQuery) {}
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     return new DatabaseBackedConnection(this.db, this.beforeQuery);
@@ -67,7 +67,7 @@ export class ProvenanceDialect implements Dialect {
     database: () => Promise.reject(new Error('not used')),
   });
 
-  constructor(private readonly db: Database, private readonly beforeQuery: BeforeQuery = async () => undefined) {}
+  constructor(private readonly db: DbUnits, private readonly beforeQuery: BeforeQuery = async () => undefined) {}
 
   createQueryCompiler(): QueryCompiler {
     return this.duck.createQueryCompiler();

@@ -6,7 +6,7 @@ import { assertArtifactKey } from '../model/artifact-key';
 import { hotTableName } from '../materialize/hot-table';
 import type { SchemaRegistry } from '../materialize/schema-registry';
 import { queryToArrow, type QueryParams } from '../engine/arrow-bridge';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import type { SqlRow } from '../provenance/executor';
 import type { Logger } from '../util/logger';
 import { assertViewName } from './grouped-options';
@@ -29,7 +29,7 @@ export type ViewsOf<S> = {
 
 /** The collaborators of a {@link ViewFactory}. @internal */
 export interface ViewFactoryDeps {
-  db: Database;
+  db: DbUnits;
   registry: SchemaRegistry;
   /** Resolves an artifact URI to a local path. */
   toPath: (uri: string) => string;
@@ -59,7 +59,7 @@ export class ViewFactory {
   private typed: Record<string, View> | undefined;
   private refreshing: Promise<void> | undefined;
 
-  private readonly db: Database;
+  private readonly db: DbUnits;
   private readonly schemas: Readonly<Record<string, Function>>;
   private readonly sources: ViewSources | undefined;
 

@@ -3,7 +3,7 @@ import type { DataEngine } from '../engine/data-engine';
 import type { FormatLoader } from '../formats/format-loader';
 import { gtfsMemberOf } from '../formats/gtfs/gtfs-schemas';
 import type { TableDefinition } from '../metadata/compile-table';
-import type { Database } from '../provenance/database';
+import type { DbUnits } from '../provenance/database';
 import type { Logger } from '../util/logger';
 import { FormatArtifactFinder } from './format-artifacts';
 import { GtfsFeedDirs, GtfsMemberSource } from './gtfs-view-source';
@@ -12,7 +12,7 @@ import { MemberViewSource, type MemberViewOptions } from './member-view-source';
 
 /** What {@link ViewSources} reads and writes through. @internal */
 export interface ViewSourceDeps {
-  db: Database;
+  db: DbUnits;
   toPath: (uri: string) => string;
   logger: Logger;
   formats: FormatLoader;

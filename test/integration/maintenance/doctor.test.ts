@@ -23,7 +23,7 @@ describe('doctor', () => {
     });
   });
 
-  it('sees the runs an open tracker of this process has not committed yet (its write-behind goes first)', async () => {
+  it('sees the runs an open tracker of this process has not committed yet (their indexers drain first)', async () => {
     const tracker = await Tracker.open({ runDir: fx.runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
     try {
       const r = await tracker.run({ name: 'late', fn: () => ({}) });

@@ -6,25 +6,34 @@ import { pool, readSnapshots, runWorker } from './helpers/processes';
 interface CrashResult { id: string; status: string; cacheHit: boolean; reusedRunId: string | null; message?: string }
 
 /**
- * Label × occurrence: a step miss persists twice (running, then completed); the write-behind
- * commits the DB rows (`behind:*`, at the latest when the tracker closes).
+ * Label × occurrence: a step miss persists twice (running, then completed); the indexer commits
+ * the DB rows (`index:*`, at the latest when the tracker closes).
  */
 const POINTS: Array<[string, number]> = [
   ...['persist:before-pending', 'persist:after-pending', 'persist:after-snapshot',
     'atomic:temp-opened', 'atomic:before-rename', 'atomic:after-rename'].flatMap((l): Array<[string, number]> => [[l, 1], [l, 2]]),
-  ['behind:before-commit', 1], ['behind:after-commit', 1], ['behind:after-clear-pending', 1],
+  ['index:before-commit', 1], ['index:after-commit', 1], ['index:after-clear-pending', 1],
   ['parquet:before-rename', 1], ['parquet:after-rename', 1], ['step:after-invoke', 1], ['step:after-outputs', 1], ['lease:created', 1],
 ];
 
 /**
- * `shared` lock mode: the completed persist only writes the snapshot and the run index, and the
- * group commit at close syncs it (`sync:*` labels, see src/journal/pending-sync.ts).
+ * `shared` lock mode: the completed persist writes the snapshot and the run index, and the
+ * indexer's group commit (at the latest at close) syncs it (`index:*` labels, src/journal/batch-commit.ts, indexer.ts).
  */
 const SHARED_POINTS: Array<[string, number, 'hit' | 'miss']> = [
   ['persist:after-pending', 2, 'miss'], ['persist:after-snapshot', 1, 'miss'], ['atomic:before-rename', 2, 'miss'],
   // The completed snapshot is on disk: the re-run is a hit through the on-disk run index (repaired
   // by the re-sync at open when the crash came before the index entry was written).
-  ['persist:after-snapshot', 2, 'hit'], ['sync:before-commit', 1, 'hit'], ['sync:after-commit', 1, 'hit'],
+  ['persist:after-snapshot', 2, 'hit'], ['index:before-commit', 1, 'hit'], ['index:after-commit', 1, 'hit'], ['index:after-clear-pending', 1, 'hit'],
+];
+
+/**
+ * Journal-only worker (no DuckDB), run twice in one process (a miss, then a hit): killed mid-step
+ * (its `running` snapshot must never be served: the re-run misses), or right after the hit's
+ * snapshot (everything completed is folded in by the next normal tracker; the re-run hits).
+ */
+const JOURNAL_ONLY_POINTS: Array<[string, number, 'hit' | 'miss']> = [
+  ['step:after-outputs', 1, 'miss'], ['persist:after-pending', 2, 'miss'], ['persist:after-snapshot', 3, 'hit'],
 ];
 
 interface CrashCase { label: string; runDir: string; killed: Awaited<ReturnType<typeof runWorker<CrashResult>>>; rerun: Awaited<ReturnType<typeof runWorker<CrashResult>>> }
@@ -82,15 +91,37 @@ describe('SIGKILL at any point of a cached step', () => {
     for (const outcome of outcomes) await expectRecovered(outcome);
   }, 600_000); // a watchdog, not a speed bound (worker processes on a loaded machine)
 
+  it(`a killed journal-only worker leaves nothing served as a hit, and a normal tracker folds in its completed runs (${JOURNAL_ONLY_POINTS.length} points)`, async () => {
+    const outcomes = await pool(3, JOURNAL_ONLY_POINTS.map(([label, nth, expected], i) => async () => {
+      const runDir = ws.path(`journal-only-case-${i}`);
+      const killed = await runWorker<CrashResult>('crash-worker.js', lib, { runDir, journalOnly: true, times: 2 },
+        { CONSIST_CRASH_AT: label, CONSIST_CRASH_NTH: String(nth) });
+      const completedBefore = readSnapshots(runDir).filter((s) => s.run.status === 'completed').map((s) => s.run.id);
+      const rerun = await runWorker<CrashResult>('crash-worker.js', lib, { runDir }); // a normal (exclusive) tracker
+      const label2 = `journal-only ${label}#${nth}`;
+      expect(`${label2}: ${rerun.result?.cacheHit ? 'hit' : 'miss'}`).toBe(`${label2}: ${expected}`);
+      return { label: label2, runDir, killed, rerun, completedBefore };
+    }));
+    for (const { completedBefore, ...outcome } of outcomes) {
+      await expectRecovered(outcome);
+      const tracker = await Tracker.open({ runDir: outcome.runDir, logger: memoryLogger(), codeIdentity: 'class-source' });
+      try {
+        for (const id of completedBefore) expect(`${id}: ${(await tracker.getRun(id))?.status}`).toBe(`${id}: completed`);
+      } finally {
+        await tracker.close();
+      }
+    }
+  }, 600_000); // a watchdog, not a speed bound (worker processes on a loaded machine)
+
   it('loses no cache-hit run when killed before its written-behind DB rows commit (exclusive mode)', async () => {
     const runDir = ws.path('behind-case');
     // Armed after an explicit drain of the miss: the debounce or a DB unit may commit the miss's
     // running/completed snapshots at any moment before (a loaded machine), so "the first commit"
     // is only the hit's when the miss is committed before the crash point is armed.
-    const killed = await runWorker<CrashResult>('crash-worker.js', lib, { runDir, times: 2, armAfterDrain: 'behind:before-commit' },
+    const killed = await runWorker<CrashResult>('crash-worker.js', lib, { runDir, times: 2, armAfterDrain: 'index:before-commit' },
       { CONSIST_CRASH_NTH: '1' });
     const rerun = await runWorker<CrashResult>('crash-worker.js', lib, { runDir });
-    await expectRecovered({ label: 'behind:before-commit#1', runDir, killed, rerun });
+    await expectRecovered({ label: 'index:before-commit#1', runDir, killed, rerun });
     const snaps = readSnapshots(runDir);
     expect(snaps.filter((s) => s.run.status === 'completed').length).toBe(3); // miss, killed hit, re-run hit
     const tracker = await Tracker.open({ runDir, logger: memoryLogger(), codeIdentity: 'class-source' });

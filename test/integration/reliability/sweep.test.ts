@@ -11,7 +11,7 @@ interface SweepResult {
   runs: Array<{ id: string; name: string; cacheHit: boolean; status: string }>;
   lockMode: string;
   lockStats: { acquisitions: number; contended: number; waitedMs: number; maxWaitMs: number; busy: number };
-  recorder: { pending: { batches: number; synced: number }; groupCommit: { attempts: number; busy: number; idle: number; flushes: number } | null };
+  recorder: { batches: number; synced: number; attempts: number; busy: number; idle: number; flushes: number };
   warnings: string[];
   stepsMs: number;
   ms: number;
@@ -54,14 +54,14 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 function reportStats(results: SweepResult[], wallMs: number): void {
   if (!process.env.CONSIST_SWEEP_STATS) return;
   const stats = results.map((r) => r.lockStats);
-  const commits = results.map((r) => r.recorder.groupCommit!);
+  const commits = results.map((r) => r.recorder);
   // eslint-disable-next-line no-console
   console.log(JSON.stringify({
     wallMs, workerMs: results.map((r) => r.ms), stepsMs: results.map((r) => r.stepsMs),
     dbOpensPerProcess: stats.map((s) => s.acquisitions), contended: sum(stats.map((s) => s.contended)),
     busyTries: sum(stats.map((s) => s.busy)), lockWaitMs: sum(stats.map((s) => s.waitedMs)),
     maxLockWaitMs: Math.max(...stats.map((s) => s.maxWaitMs)),
-    batches: sum(results.map((r) => r.recorder.pending.batches)), syncedBySelfOrOthers: sum(results.map((r) => r.recorder.pending.synced)),
+    batches: sum(commits.map((c) => c.batches)), syncedBySelfOrOthers: sum(commits.map((c) => c.synced)),
     commitAttempts: sum(commits.map((c) => c.attempts)), idleAttempts: sum(commits.map((c) => c.idle)),
     flushes: sum(commits.map((c) => c.flushes)), hits: results.flatMap((r) => r.runs).filter((r) => r.cacheHit).length,
   }));

@@ -6,7 +6,8 @@ import { SnapshotStore } from '../../../src/journal/snapshot-store';
 import { Database } from '../../../src/provenance/database';
 import { ActiveRun } from '../../../src/recording/active-run';
 import { RunRecorder } from '../../../src/recording/run-recorder';
-import { WriteBehind } from '../../../src/journal/write-behind';
+import { Indexer } from '../../../src/journal/indexer';
+import { RunIndex } from '../../../src/journal/run-index';
 import { compiledLibDir } from '../../integration/reliability/helpers/compiled-lib';
 import { runWorker, WORKERS } from '../../integration/reliability/helpers/processes';
 import { memoryLogger, openTestTracker, tmpWorkspace } from '../../helpers/workspace';
@@ -28,15 +29,14 @@ async function startHolder(runDir: string, runId: string, hold: number | { relea
 }
 
 describe('durability of the JSON truth', () => {
-  /** A Database with a write-behind installed as its unit prelude, over `runDir`. */
+  /** A Database (exclusive) with the indexer over `runDir`. */
   async function behindOver(runDir: string) {
     mkdirSync(runDir, { recursive: true });
     const db = await Database.open(path.join(runDir, 'provenance.duckdb'));
     const logger = memoryLogger();
     const snapshots = new SnapshotStore(runDir);
-    const writeBehind = new WriteBehind(db, snapshots, logger);
-    db.setUnitPrelude((conn) => writeBehind.commitOn(conn));
-    return { db, logger, snapshots, writeBehind, recorder: new RunRecorder(snapshots, db, logger, { writeBehind }) };
+    const indexer = new Indexer(db, { snapshots, index: new RunIndex(runDir) }, logger);
+    return { db, logger, snapshots, indexer, recorder: new RunRecorder(snapshots, { indexer }) };
   }
   const finished = (id: string, logger = memoryLogger()) => {
     const active = new ActiveRun({ id, kind: 'manual', name: id, model: 'm' }, logger);
@@ -47,12 +47,12 @@ describe('durability of the JSON truth', () => {
   it('commits each run alone when its batch fails, so one stale row holds back nothing', async () => {
     const ws = tmpWorkspace();
     try {
-      const { db, logger, snapshots, writeBehind, recorder } = await behindOver(ws.path('runs'));
+      const { db, logger, snapshots, indexer, recorder } = await behindOver(ws.path('runs'));
       // A stale row under one run's id: the batch INSERT of runs announced as fresh fails.
       await db.run(`INSERT INTO run (id, kind, name, status, started_at) VALUES ('stale', 'manual', 'old', 'running', now())`);
       await recorder.persist(finished('good'), { fresh: true });
       await recorder.persist(finished('stale'), { fresh: true });
-      await writeBehind.flush();
+      await indexer.flush();
       expect(logger.warnings).toEqual([]);
       expect((await db.all('SELECT id, name, status FROM run ORDER BY id'))).toEqual([
         { id: 'good', name: 'good', status: 'completed' }, { id: 'stale', name: 'stale', status: 'completed' }]);
@@ -66,14 +66,14 @@ describe('durability of the JSON truth', () => {
   it('keeps the snapshot of a run the DB keeps refusing, commits the others, and re-syncs it on the next open', async () => {
     const ws = tmpWorkspace();
     try {
-      const { db, logger, snapshots, writeBehind, recorder } = await behindOver(ws.path('runs'));
+      const { db, logger, snapshots, indexer, recorder } = await behindOver(ws.path('runs'));
       const bad = finished('offline');
       bad.run.startedAt = 'not a time'; // refused by every INSERT (TIMESTAMP cast)
       await recorder.persist(finished('fine'), { fresh: true });
       await recorder.persist(bad, { fresh: true });
-      await writeBehind.flush();
+      await indexer.flush();
       expect(logger.warnings.join('\n')).toContain('Database sync failed for 1 run(s) (offline)');
-      expect(writeBehind.stats).toMatchObject({ queued: 2, batches: 1, failed: 1 });
+      expect(indexer.stats).toMatchObject({ queued: 2, batches: 1, failed: 1 });
       expect((await db.all('SELECT id FROM run')).map((r) => r.id)).toEqual(['fine']);
       expect(JSON.parse(readFileSync(snapshots.snapshotPath('offline'), 'utf8')).run.status).toBe('completed');
       expect(await snapshots.listPending()).toEqual(['offline']);
