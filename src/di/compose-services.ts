@@ -106,7 +106,7 @@ export async function composeServices(options: TrackerOptions, container: Depend
     inputs: new InputResolver(artifacts), logger,
     singleFlight: new SingleFlight(path.join(resolved.runDir, '.consist', 'leases')),
   });
-  const mapDeps = { runner: stepRunner, recorder, queries, settings: resolved, lockMode: db.lockMode, logger,
+  const mapDeps = { runner: stepRunner, recorder, snapshots, artifacts, queries, settings: resolved, lockMode: db.lockMode, logger,
     invoker: (def: Parameters<typeof classInvoker>[0]) => classInvoker(def, container, loader) };
   const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger,
     map: (step, items, options, scope) => mapStepsScoped(mapDeps, step, items, { options, scope }) });

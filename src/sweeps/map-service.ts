@@ -2,6 +2,8 @@ import { compileStep, type StepDefinition } from '../metadata/compile-step';
 import { isConsistError, SweepError, SweepItemError, type InvalidItem } from '../errors';
 import type { RunQueries } from '../recording/run-queries';
 import type { RunRecorder } from '../recording/run-recorder';
+import type { SnapshotStore } from '../journal/snapshot-store';
+import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { ResolvedTrackerOptions } from '../recording/tracker-options';
 import type { DbLockMode } from '../provenance/database';
 import type { RunResult, RunStepOptions } from '../runtime/run-step-options';
@@ -21,6 +23,10 @@ export type MapItemResult<R = RunResult> = R | SweepItemError;
 export interface MapDeps {
   runner: StepRunner;
   recorder: RunRecorder;
+  /** Workers' snapshots: a finished item's result is read from its snapshot, not the DB. */
+  snapshots: SnapshotStore;
+  /** Resolves an artifact record's URI to a path (`ArtifactStore.withPath`). */
+  artifacts: Pick<ArtifactStore, 'withPath'>;
   queries: RunQueries;
   settings: ResolvedTrackerOptions;
   lockMode: DbLockMode;

@@ -71,19 +71,25 @@ async function runHere(plan: SweepPlan, index: number): Promise<MapItemResult> {
   }
 }
 
-/** Reads a finished job's result; folds its run into the DB; returns the item's slot. */
-async function collect(plan: SweepPlan, job: WorkerJob, outcome: JobOutcome, foldIn: CoalescedTask): Promise<MapItemResult> {
+/**
+ * Reads a finished job's result and returns the item's slot, built from the worker's snapshot (the
+ * journal is the record: no DB unit per item). Folding the run into the DB is scheduled here (see
+ * {@link FOLD_IN_MS}) and done once more at the end of the map, so `findRuns` after `map` sees
+ * every run.
+ */
+async function collect(plan: SweepPlan, job: WorkerJob, outcome: JobOutcome, foldIn: () => void): Promise<MapItemResult> {
   const { deps, record } = plan;
   const result = await readJsonIfAny<SweepWorkerResult>(path.join(path.dirname(job.jobFile), 'result.json'));
   if (result?.status === 'completed' && result.runId) {
-    await foldIn.run(); // fold the worker's snapshot into the DB (one sync for items that end together)
-    const run = await deps.queries.getRun(result.runId);
-    if (run && run.status === 'completed') {
-      const { outputs } = await deps.queries.getArtifactsForRun(result.runId);
+    foldIn();
+    const snap = await deps.snapshots.read(result.runId).catch(() => undefined);
+    if (snap && snap.run.status === 'completed') {
+      const outputs: Record<string, Artifact> = {};
+      for (const l of snap.artifacts) if (l.direction === 'output') outputs[l.key] = deps.artifacts.withPath(l.artifact);
       for (const [k, a] of Object.entries(outputs)) plan.scope.onOutput?.(k, a);
-      record.set(job.index, { state: result.cacheHit ? 'hit' : 'done', runId: run.id, jobId: outcome.jobId, exitCode: outcome.exitCode });
+      record.set(job.index, { state: result.cacheHit ? 'hit' : 'done', runId: snap.run.id, jobId: outcome.jobId, exitCode: outcome.exitCode });
       plan.progress.update({ done: 1, hits: result.cacheHit ? 1 : 0 });
-      return { run, cacheHit: Boolean(result.cacheHit), outputs } satisfies RunResult;
+      return { run: snap.run, cacheHit: Boolean(result.cacheHit), outputs } satisfies RunResult;
     }
   }
   const reason = outcome.state === 'completed' ? 'lost' : REASONS[outcome.state];
@@ -93,6 +99,13 @@ async function collect(plan: SweepPlan, job: WorkerJob, outcome: JobOutcome, fol
   return new SweepItemError({ index: job.index, item: plan.items[job.index], reason, jobId: outcome.jobId, exitCode: outcome.exitCode,
     signal: outcome.signal, stderrTail: await tailLines(job.stderrPath), stderrPath: job.stderrPath, error: result?.error });
 }
+
+/**
+ * How often, at most, the submitter folds finished workers' snapshots into the DB while a sweep
+ * runs. Each fold-in is a DB unit; in `shared` lock mode it also opens and closes (checkpoints) the
+ * file, synchronously on the submitter's thread, so folding per item starved the workers' queue.
+ */
+const FOLD_IN_MS = 1000;
 
 /** Ctrl-C cancels the sweep (running jobs included), then the process gets its SIGINT back. */
 function linkAbort(plan: SweepPlan, controller: AbortController): () => void {
@@ -132,6 +145,11 @@ export async function runRemote(plan: SweepPlan): Promise<void> {
   const unlink = linkAbort(plan, controller);
   const handling: Promise<void>[] = [];
   const foldIn = new CoalescedTask(() => plan.deps.recorder.resyncPending());
+  let foldTimer: NodeJS.Timeout | undefined;
+  const scheduleFoldIn = () => {
+    // a failed sync stays pending on disk; the next one or the final resync retries it
+    foldTimer ??= setTimeout(() => { foldTimer = undefined; foldIn.run().catch(() => undefined); }, FOLD_IN_MS);
+  };
   const ctx: ExecutorContext = {
     sweepDir: plan.record.dir, concurrency: plan.options.concurrency, signal: controller.signal, workerArgv: workerArgv(),
     env: workerEnv(plan.options.env), cwd: process.cwd(),
@@ -139,7 +157,7 @@ export async function runRemote(plan: SweepPlan): Promise<void> {
     onFinished: (outcome) => {
       if (plan.record.status.items[outcome.index].state === 'running') plan.progress.update({ running: -1 });
       handling.push((async () => {
-        const slot = await collect(plan, byIndex.get(outcome.index)!, outcome, foldIn);
+        const slot = await collect(plan, byIndex.get(outcome.index)!, outcome, scheduleFoldIn);
         plan.results[outcome.index] = slot;
         if (slot instanceof SweepItemError && plan.options.failFast) controller.abort();
         for (const t of twins.get(outcome.index) ?? []) {
@@ -153,7 +171,8 @@ export async function runRemote(plan: SweepPlan): Promise<void> {
     await executor.run(jobs, ctx);
   } finally {
     await Promise.all(handling);
-    await plan.deps.recorder.resyncPending().catch(() => 0);
+    clearTimeout(foldTimer);
+    await foldIn.run().catch(() => undefined);
     unlink();
   }
 }
