@@ -1,5 +1,6 @@
 import { pathExists } from '../util/fs';
-import { COLD_READERS, coldSelectSql, type ColdDriver, type ColdFile, type PartOptions } from './view-sql';
+import { quoteIdent } from '../provenance/sql';
+import { COLD_READERS, coldMetaTableSql, coldSelectSql, META_SCHEMA, type ColdDriver, type ColdFile, type PartOptions } from './view-sql';
 
 /** True for drivers a view reads cold (Parquet, CSV, JSON). */
 export const isColdDriver = (driver: string): driver is ColdDriver => Object.prototype.hasOwnProperty.call(COLD_READERS, driver);
@@ -18,4 +19,21 @@ export function coldParts(files: readonly (ColdFile & { driver: string })[], opt
     if (group.length) parts.push(coldSelectSql(group, driver, opts));
   }
   return parts;
+}
+
+/**
+ * {@link coldParts} whose metadata relations are tables of {@link META_SCHEMA} named after the view
+ * (`<view>__<driver>`), rewritten by the returned `ddl` statements (run them before the view's
+ * `CREATE VIEW`, in the same unit). For views rebuilt only when the catalog changes (hybrid views).
+ */
+export function coldPartsWithMetaTables(view: string, files: readonly (ColdFile & { driver: string })[], opts: PartOptions): { ddl: string[]; parts: string[] } {
+  const out = { ddl: [] as string[], parts: [] as string[] };
+  for (const driver of Object.keys(COLD_READERS) as ColdDriver[]) {
+    const group = files.filter((f) => f.driver === driver);
+    if (!group.length) continue;
+    const table = `${view}__${driver}`;
+    out.ddl.push(coldMetaTableSql(table, group, opts.facets.length));
+    out.parts.push(coldSelectSql(group, driver, opts, `${META_SCHEMA}.${quoteIdent(table)}`));
+  }
+  return out;
 }

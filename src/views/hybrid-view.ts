@@ -1,7 +1,7 @@
 import type { TableDefinition } from '../metadata/compile-table';
 import type { DbUnits } from '../provenance/database';
 import type { Logger } from '../util/logger';
-import { coldParts, partitionExisting } from './cold-files';
+import { coldPartsWithMetaTables, partitionExisting } from './cold-files';
 import { COLD_READERS, createViewSql, hotSelectSql, typedEmptySql, unionSql, type ColdFile, type PartOptions } from './view-sql';
 
 /**
@@ -40,6 +40,10 @@ export class HybridViewBuilder {
 
   constructor(private readonly db: DbUnits, private readonly toPath: (uri: string) => string, private readonly logger: Logger) {}
 
+  /**
+   * The DDL (one or more statements) that (re)creates the view: its cold files' metadata tables
+   * (see `coldPartsWithMetaTables`), then `CREATE OR REPLACE VIEW`.
+   */
   async build(spec: HybridViewSpec): Promise<string> {
     const parts: string[] = [];
     const columns = spec.definition?.columns.map((c) => ({ name: c.name, type: c.duckType })) ?? [];
@@ -50,10 +54,11 @@ export class HybridViewBuilder {
       this.warned.add(f.path);
       this.logger.warn(`View '${spec.name}': skipping missing file ${f.path} (artifact ${f.artifactId}).`);
     }
-    parts.push(...coldParts(present, HYBRID_PART));
+    const cold = coldPartsWithMetaTables(spec.name, present, HYBRID_PART);
+    parts.push(...cold.parts);
     if (spec.source) parts.push(...await spec.source.parts(spec));
     if (parts.length === 0 || columns.length) parts.unshift(typedEmptySql(columns, HYBRID_PART));
-    return createViewSql(spec.name, unionSql(parts));
+    return [...cold.ddl, createViewSql(spec.name, unionSql(parts))].join(';\n');
   }
 
   private async hotTableExists(table: string): Promise<boolean> {

@@ -51,6 +51,18 @@ describe('hybrid views', () => {
     expect(await tracker.views.Person.count()).toBe(12);
   });
 
+  it('keeps the cold files\' provenance in a metadata table rewritten with the view, not inline in the view', async () => {
+    const first = await logPersons(tracker, ws, 'sc_a', 2020);
+    expect(await tracker.views.Person.count()).toBe(2);
+    const meta = () => tracker.sql<{ fpath: string; artifact_id: string }>('SELECT fpath, artifact_id FROM consist_meta."v_person__parquet" ORDER BY fpath');
+    expect((await meta()).map((m) => m.artifact_id)).toEqual([first.id]);
+    const second = await logPersons(tracker, ws, 'sc_a', 2021);
+    expect((await meta()).map((m) => m.artifact_id)).toEqual([first.id, second.id]);
+    const [view] = await tracker.sql<{ sql: string }>("SELECT sql FROM duckdb_views() WHERE view_name = 'v_person'");
+    expect(view.sql).toContain('consist_meta');
+    expect(view.sql).not.toContain(first.id); // the ids live in the table, so the view's text does not grow with files
+  });
+
   it('sees artifacts logged and ingested after the view was first used', async () => {
     const first = await logPersons(tracker, ws, 'sc_a', 2020);
     expect(await tracker.views.Person.count()).toBe(2);
