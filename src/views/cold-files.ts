@@ -32,7 +32,7 @@ export function coldPartsWithMetaTables(view: string, files: readonly (ColdFile 
     const group = files.filter((f) => f.driver === driver);
     if (!group.length) continue;
     const table = `${view}__${driver}`;
-    out.ddl.push(coldMetaTableSql(table, group, opts.facets.length));
+    out.ddl.push(...coldMetaTableSql(table, group, opts.facets.length));
     out.parts.push(coldSelectSql(group, driver, opts, `${META_SCHEMA}.${quoteIdent(table)}`));
   }
   return out;

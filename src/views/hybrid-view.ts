@@ -41,10 +41,10 @@ export class HybridViewBuilder {
   constructor(private readonly db: DbUnits, private readonly toPath: (uri: string) => string, private readonly logger: Logger) {}
 
   /**
-   * The DDL (one or more statements) that (re)creates the view: its cold files' metadata tables
-   * (see `coldPartsWithMetaTables`), then `CREATE OR REPLACE VIEW`.
+   * The statements that (re)create the view, to run in one transaction: its cold files' metadata
+   * tables (see `coldPartsWithMetaTables`), then `CREATE OR REPLACE VIEW`.
    */
-  async build(spec: HybridViewSpec): Promise<string> {
+  async build(spec: HybridViewSpec): Promise<string[]> {
     const parts: string[] = [];
     const columns = spec.definition?.columns.map((c) => ({ name: c.name, type: c.duckType })) ?? [];
     if (await this.hotTableExists(spec.hotTable)) parts.push(hotSelectSql(spec.hotTable));
@@ -58,7 +58,7 @@ export class HybridViewBuilder {
     parts.push(...cold.parts);
     if (spec.source) parts.push(...await spec.source.parts(spec));
     if (parts.length === 0 || columns.length) parts.unshift(typedEmptySql(columns, HYBRID_PART));
-    return [...cold.ddl, createViewSql(spec.name, unionSql(parts))].join(';\n');
+    return [...cold.ddl, createViewSql(spec.name, unionSql(parts))];
   }
 
   private async hotTableExists(table: string): Promise<boolean> {

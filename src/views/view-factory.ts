@@ -183,9 +183,11 @@ export class ViewFactory {
     return String(rows[0].g);
   }
 
-  private async execDdl(name: string, ddl: string): Promise<void> {
+  /** Runs a view's DDL; several statements (metadata tables, then the view) in one transaction, so a failure leaves nothing. */
+  private async execDdl(name: string, ddl: string | readonly string[]): Promise<void> {
     try {
-      await this.db.run(ddl);
+      if (typeof ddl === 'string') await this.db.run(ddl);
+      else await this.db.transaction(async (tx) => { for (const statement of ddl) await tx.run(statement); });
     } catch (err) {
       throw isConsistError(err) && !(err.code === 'DB_QUERY_FAILED') ? err : ViewError.createFailed(name, err);
     }

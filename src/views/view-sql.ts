@@ -103,10 +103,9 @@ export const META_SCHEMA = 'consist_meta';
  * on every query (≈ 55 ms at 1,000 files on the 2-core test machine, a third of the query); a
  * table written when the view is rebuilt costs nothing per query.
  */
-export function coldMetaTableSql(table: string, files: readonly ColdFile[], facetCount: number): string {
+export function coldMetaTableSql(table: string, files: readonly ColdFile[], facetCount: number): string[] {
   const meta = metaValuesSql(files.map((f) => ({ ...f, match: f.path })), 'fpath', facetCount);
-  return `CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA};\n` +
-    `CREATE OR REPLACE TABLE ${META_SCHEMA}.${quoteIdent(table)} AS SELECT * FROM ${meta}`;
+  return [`CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA}`, `CREATE OR REPLACE TABLE ${META_SCHEMA}.${quoteIdent(table)} AS SELECT * FROM ${meta}`];
 }
 
 /** Every row of a hot table, with the scenario id of the run that produced it (hybrid views). */
