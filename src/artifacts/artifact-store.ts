@@ -1,5 +1,5 @@
 import type { BigIntStats } from 'node:fs';
-import type { Artifact, ArtifactDirection, ArtifactDriver } from '../model';
+import type { Artifact, ArtifactDirection, ArtifactDriver, RunSnapshot } from '../model';
 import { ArtifactError } from '../errors';
 import { hashPath, type HashingMode } from '../identity/hash';
 import type { ProgressHook } from '../util/progress';
@@ -80,6 +80,13 @@ export class ArtifactStore {
   /** The record with its machine-local path resolved through the current mounts. */
   withPath(record: ArtifactRecord): Artifact {
     return { ...record, path: this.uris.toPath(record.uri) };
+  }
+
+  /** A snapshot's outputs by key, with paths (a cache hit's or a sweep worker's result, read from the journal). */
+  outputsOf(snap: RunSnapshot): Record<string, Artifact> {
+    const outputs: Record<string, Artifact> = {};
+    for (const l of snap.artifacts) if (l.direction === 'output') outputs[l.key] = this.withPath(l.artifact);
+    return outputs;
   }
 
   /**

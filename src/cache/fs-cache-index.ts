@@ -1,5 +1,5 @@
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import type { Artifact, Run, RunSnapshot } from '../model';
+import type { Run, RunSnapshot } from '../model';
 import type { RunIndex, RunIndexKind } from '../journal/run-index';
 import type { SnapshotStore } from '../journal/snapshot-store';
 import { CANDIDATE_LIMIT, SIMILAR_LIMIT, hasBytes, producerOf, type BytesNeeded, type CacheHit, type CacheIndex } from './cache-index';
@@ -25,7 +25,7 @@ export class FsCacheIndex implements CacheIndex {
     for (const entry of await this.index.entries('signature', signature, CANDIDATE_LIMIT)) {
       const snap = await this.completed('signature', signature, entry);
       if (!snap || snap.run.signature !== signature) continue;
-      const outputs = this.outputsOf(snap);
+      const outputs = this.artifacts.outputsOf(snap);
       if (await hasBytes(outputs, bytes)) return { run: snap.run, producerRunId: producerOf(snap.run), outputs };
     }
     return undefined;
@@ -53,13 +53,5 @@ export class FsCacheIndex implements CacheIndex {
     }
     if (!snap) await this.index.forget(kind, key, entry);
     return snap?.run.status === 'completed' ? snap : undefined;
-  }
-
-  private outputsOf(snap: RunSnapshot): Record<string, Artifact> {
-    const outputs: Record<string, Artifact> = {};
-    for (const l of snap.artifacts) {
-      if (l.direction === 'output') outputs[l.key] = this.artifacts.withPath(l.artifact);
-    }
-    return outputs;
   }
 }

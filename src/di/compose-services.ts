@@ -33,7 +33,7 @@ import { StepRunner } from '../runtime/step-runner';
 import { SingleFlight } from '../cache/single-flight';
 import { ScenarioRunner } from '../runtime/scenario-runner';
 import { composeDataPlane } from './data-plane';
-import { mapStepsScoped } from '../sweeps/map-service';
+import { mapStepsScoped, type MapDeps } from '../sweeps/map-service';
 import { classInvoker } from '../runtime/step-invoker';
 
 /**
@@ -106,12 +106,12 @@ export async function composeServices(options: TrackerOptions, container: Depend
     inputs: new InputResolver(artifacts), logger,
     singleFlight: new SingleFlight(path.join(resolved.runDir, '.consist', 'leases')),
   });
-  const mapDeps = { runner: stepRunner, recorder, snapshots, artifacts, queries, settings: resolved, lockMode: db.lockMode, logger,
-    invoker: (def: Parameters<typeof classInvoker>[0]) => classInvoker(def, container, loader) };
+  const mapDeps: MapDeps = { runner: stepRunner, recorder, snapshots, artifacts, queries, settings: resolved, lockMode: db.lockMode, logger,
+    invoker: (def) => classInvoker(def, container, loader) };
   const scenarioRunner = new ScenarioRunner({ runner: stepRunner, container, loader, artifacts, recorder, lifecycle, logger,
     map: (step, items, options, scope) => mapStepsScoped(mapDeps, step, items, { options, scope }) });
   await catchUp(db, recorder, index, logger);
-  return { options: resolved, logger, container, db, reader, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner,
+  return { options: resolved, logger, container, db, reader, engine, snapshots, recorder, runs, artifactRows, artifacts, loader, lifecycle, queries, cache, stepRunner, scenarioRunner, mapDeps,
     dataPlane: composeDataPlane({ db: reader, engine, runs, artifactRows, artifacts, loader, logger, schemas: resolved.schemas, runDir: resolved.runDir,
       onProgress: resolved.onProgress ?? undefined }) };
 }

@@ -1,3 +1,4 @@
+import type { MapDeps } from '../sweeps/map-service';
 import type { DependencyContainer } from 'tsyringe';
 import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore } from '../artifacts/artifact-store';
@@ -37,5 +38,7 @@ export interface TrackerServices {
   cache: CacheIndex;
   stepRunner: StepRunner;
   scenarioRunner: ScenarioRunner;
+  /** What `tracker.map` / `sc.map` run on (one object for both). */
+  mapDeps: MapDeps;
   dataPlane: DataPlaneServices;
 }

@@ -25,8 +25,8 @@ export interface MapDeps {
   recorder: RunRecorder;
   /** Workers' snapshots: a finished item's result is read from its snapshot, not the DB. */
   snapshots: SnapshotStore;
-  /** Resolves an artifact record's URI to a path (`ArtifactStore.withPath`). */
-  artifacts: Pick<ArtifactStore, 'withPath'>;
+  /** A snapshot's outputs with paths (`ArtifactStore.outputsOf`). */
+  artifacts: Pick<ArtifactStore, 'outputsOf'>;
   queries: RunQueries;
   settings: ResolvedTrackerOptions;
   lockMode: DbLockMode;

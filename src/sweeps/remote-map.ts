@@ -84,8 +84,7 @@ async function collect(plan: SweepPlan, job: WorkerJob, outcome: JobOutcome, fol
     foldIn();
     const snap = await deps.snapshots.read(result.runId).catch(() => undefined);
     if (snap && snap.run.status === 'completed') {
-      const outputs: Record<string, Artifact> = {};
-      for (const l of snap.artifacts) if (l.direction === 'output') outputs[l.key] = deps.artifacts.withPath(l.artifact);
+      const outputs = deps.artifacts.outputsOf(snap);
       for (const [k, a] of Object.entries(outputs)) plan.scope.onOutput?.(k, a);
       record.set(job.index, { state: result.cacheHit ? 'hit' : 'done', runId: snap.run.id, jobId: outcome.jobId, exitCode: outcome.exitCode });
       plan.progress.update({ done: 1, hits: result.cacheHit ? 1 : 0 });

@@ -41,7 +41,6 @@ import type { ArtifactLookup, FindArtifactsOptions } from '../recording/artifact
 import type { DiffRunsOptions, RunDiff } from '../recording/run-diff';
 import { mapSteps, type MapItemResult } from '../sweeps/map-service';
 import type { MapOptions } from '../sweeps/map-options';
-import { mapDeps } from './map-deps';
 
 /**
  * The entry point: records runs and artifacts, caches steps, and answers queries. A facade over
@@ -218,7 +217,7 @@ export class Tracker<S extends Record<string, Function> = Record<string, Functio
    * `SweepItemError` per item, in item order.
    */
   map<S extends Constructor<StepBase<any>>>(step: S, items: ReadonlyArray<RunStepOptions<StepConfig<S>>>, options?: MapOptions): Promise<Array<MapItemResult<RunResult<StepOutputs<S>>>>> {
-    return mapSteps(mapDeps(this.services), step, items, options) as Promise<Array<MapItemResult<RunResult<StepOutputs<S>>>>>;
+    return mapSteps(this.services.mapDeps, step, items, options) as Promise<Array<MapItemResult<RunResult<StepOutputs<S>>>>>;
   }
 
   /**

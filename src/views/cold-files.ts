@@ -13,12 +13,14 @@ export async function partitionExisting<F extends { path: string }>(files: reado
 
 /** One cold part per driver (all Parquet files in one `read_parquet`, all CSV files in one `read_csv_auto`, all JSON files in one `read_json_auto`). */
 export function coldParts(files: readonly (ColdFile & { driver: string })[], opts: PartOptions): string[] {
-  const parts: string[] = [];
-  for (const driver of Object.keys(COLD_READERS) as ColdDriver[]) {
-    const group = files.filter((f) => f.driver === driver);
-    if (group.length) parts.push(coldSelectSql(group, driver, opts));
-  }
-  return parts;
+  return byColdDriver(files).map(([driver, group]) => coldSelectSql(group, driver, opts));
+}
+
+/** The files of each cold driver that has any, in {@link COLD_READERS} order. */
+function byColdDriver<F extends { driver: string }>(files: readonly F[]): [ColdDriver, F[]][] {
+  return (Object.keys(COLD_READERS) as ColdDriver[])
+    .map((driver): [ColdDriver, F[]] => [driver, files.filter((f) => f.driver === driver)])
+    .filter(([, group]) => group.length > 0);
 }
 
 /**
@@ -28,9 +30,7 @@ export function coldParts(files: readonly (ColdFile & { driver: string })[], opt
  */
 export function coldPartsWithMetaTables(view: string, files: readonly (ColdFile & { driver: string })[], opts: PartOptions): { ddl: string[]; parts: string[] } {
   const out = { ddl: [] as string[], parts: [] as string[] };
-  for (const driver of Object.keys(COLD_READERS) as ColdDriver[]) {
-    const group = files.filter((f) => f.driver === driver);
-    if (!group.length) continue;
+  for (const [driver, group] of byColdDriver(files)) {
     const table = `${view}__${driver}`;
     out.ddl.push(...coldMetaTableSql(table, group, opts.facets.length));
     out.parts.push(coldSelectSql(group, driver, opts, `${META_SCHEMA}.${quoteIdent(table)}`));
