@@ -84,9 +84,18 @@ export class ArtifactStore {
 
   /** A snapshot's outputs by key, with paths (a cache hit's or a sweep worker's result, read from the journal). */
   outputsOf(snap: RunSnapshot): Record<string, Artifact> {
-    const outputs: Record<string, Artifact> = {};
-    for (const l of snap.artifacts) if (l.direction === 'output') outputs[l.key] = this.withPath(l.artifact);
-    return outputs;
+    return this.linkedOf(snap, 'output');
+  }
+
+  /** A snapshot's inputs by key, with paths (the records a cache hit links again when its files are unchanged). */
+  inputsOf(snap: RunSnapshot): Record<string, Artifact> {
+    return this.linkedOf(snap, 'input');
+  }
+
+  private linkedOf(snap: RunSnapshot, direction: 'input' | 'output'): Record<string, Artifact> {
+    const linked: Record<string, Artifact> = {};
+    for (const l of snap.artifacts) if (l.direction === direction) linked[l.key] = this.withPath(l.artifact);
+    return linked;
   }
 
   /**

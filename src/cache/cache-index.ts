@@ -10,6 +10,8 @@ export interface CacheHit {
   /** The run that actually executed (a hit of a hit points back to the original). */
   producerRunId: string;
   outputs: Record<string, Artifact>;
+  /** The matched run's input records by key: a hit links these again for inputs whose files are unchanged (no new rows per hit). */
+  inputs: Record<string, Artifact>;
 }
 
 /**

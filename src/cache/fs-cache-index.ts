@@ -23,10 +23,10 @@ export class FsCacheIndex implements CacheIndex {
 
   async find(signature: string, bytes: BytesNeeded = 'none'): Promise<CacheHit | undefined> {
     for (const entry of await this.index.entries('signature', signature, CANDIDATE_LIMIT)) {
-      const snap = await this.completed('signature', signature, entry);
+      const snap = await this.completed('signature', signature, entry, true);
       if (!snap || snap.run.signature !== signature) continue;
       const outputs = this.artifacts.outputsOf(snap);
-      if (await hasBytes(outputs, bytes)) return { run: snap.run, producerRunId: producerOf(snap.run), outputs };
+      if (await hasBytes(outputs, bytes)) return { run: snap.run, producerRunId: producerOf(snap.run), outputs, inputs: this.artifacts.inputsOf(snap) };
     }
     return undefined;
   }
@@ -44,10 +44,11 @@ export class FsCacheIndex implements CacheIndex {
     return out;
   }
 
-  private async completed(kind: RunIndexKind, key: string, entry: { runId: string; marker: string }): Promise<RunSnapshot | undefined> {
+  /** The entry's snapshot when it is completed; `now`: read on this thread (the hit path: one small file). */
+  private async completed(kind: RunIndexKind, key: string, entry: { runId: string; marker: string }, now = false): Promise<RunSnapshot | undefined> {
     let snap: RunSnapshot | undefined;
     try {
-      snap = await this.snapshots.read(entry.runId);
+      snap = now ? this.snapshots.readNow(entry.runId) : await this.snapshots.read(entry.runId);
     } catch {
       return undefined; // unreadable: not a hit, but not ours to delete either
     }

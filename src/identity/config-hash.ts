@@ -1,4 +1,5 @@
-import { canonicalJson } from './canonical';
+import { canonicalize } from 'json-canonicalize';
+import { canonicalJson, toCanonicalValue, type JsonValue } from './canonical';
 import { hashComponents } from './encoding';
 import { runFieldsToJson, type RunFields } from './run-fields';
 
@@ -19,7 +20,12 @@ export interface ConfigHash {
  *   (path `runFields…`, e.g. a `NaN` year) has no canonical form.
  */
 export function computeConfigHash(config: unknown, fields: RunFields): ConfigHash {
-  const canonical = canonicalJson(config, 'config');
+  return configHashOfCanonical(toCanonicalValue(config, 'config'), fields);
+}
+
+/** {@link computeConfigHash} of a config already normalized by `toCanonicalValue` (not normalized twice on the hot path). @internal */
+export function configHashOfCanonical(config: JsonValue, fields: RunFields): ConfigHash {
+  const canonical = canonicalize(config);
   const runFields = canonicalJson(runFieldsToJson(fields), 'runFields');
   return { hash: hashComponents([['config', canonical], ['run-fields', runFields]]), canonical };
 }

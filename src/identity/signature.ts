@@ -1,6 +1,6 @@
 import { toCanonicalValue, type JsonValue } from './canonical';
 import type { CodeIdentity, CodeIdentityMode } from './code-identity';
-import { computeConfigHash } from './config-hash';
+import { configHashOfCanonical } from './config-hash';
 import { compareText, hashComponents } from './encoding';
 import { computeInputHash, inputContribution, type InputIdentity } from './input-hash';
 import type { RunFields } from './run-fields';
@@ -69,7 +69,7 @@ export interface BuildIdentityOptions {
  */
 export function buildIdentity(options: BuildIdentityOptions): IdentityRecord {
   const config = toCanonicalValue(options.config, 'config');
-  const configHash = computeConfigHash(config, options.runFields).hash;
+  const configHash = configHashOfCanonical(config, options.runFields).hash;
   const inputHash = computeInputHash(options.inputs);
   const codeHash = options.code.hash;
   const inputs = options.inputs

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FilesystemError, StoreError } from '../errors';
 import { SNAPSHOT_VERSION, type RunSnapshot } from '../model';
@@ -35,35 +35,46 @@ export class SnapshotStore {
    * page cache outlives a SIGKILL), and a power loss can cost at most the trace of a run that never
    * finished — its final snapshot, fsynced, replaces it. That saves two of an executed step's four fsyncs.
    */
-  async write(snapshot: RunSnapshot): Promise<void> {
+  async write(snapshot: RunSnapshot, { folderReady = false }: { folderReady?: boolean } = {}): Promise<void> {
     if (this.readOnly) throw StoreError.readOnly(this.runDir);
     const file = this.snapshotPath(snapshot.run.id);
     await FilesystemError.guard('write the run snapshot', file, async () => {
-      await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
+      if (!folderReady) await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
       await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`, { durable: snapshot.run.status !== 'running' });
     });
+  }
+
+  /**
+   * Creates the run's pending marker and its folder, concurrently: both precede the snapshot
+   * (then written with `folderReady`), and neither depends on the other.
+   */
+  async prepare(runId: string): Promise<void> {
+    const folder = this.runFolder(runId);
+    await Promise.all([
+      this.markPending(runId),
+      FilesystemError.guard('create the run folder', folder, () => fs.mkdir(folder, { recursive: true })),
+    ]);
   }
 
   /** Reads one snapshot; `undefined` when absent; `SNAPSHOT_INVALID` when unparseable. */
   async read(runId: string): Promise<RunSnapshot | undefined> {
     const file = this.snapshotPath(runId);
-    let text: string;
+    return parseSnapshot(file, await fs.readFile(file, 'utf8').catch(absentOrInvalid(file)));
+  }
+
+  /**
+   * {@link read} on the calling thread: one small local file, where four thread-pool round trips
+   * (open, stat, read, close) cost more than the read itself (the cache-hit lookup).
+   */
+  readNow(runId: string): RunSnapshot | undefined {
+    const file = this.snapshotPath(runId);
+    let text: string | undefined;
     try {
-      text = await fs.readFile(file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw StoreError.invalidSnapshot(file, (err as Error).message);
+      text = absentOrInvalid(file)(err);
     }
-    let parsed: RunSnapshot;
-    try {
-      parsed = JSON.parse(text) as RunSnapshot;
-    } catch (err) {
-      throw StoreError.invalidSnapshot(file, (err as Error).message);
-    }
-    if (parsed?.version !== SNAPSHOT_VERSION || !parsed.run?.id) {
-      throw StoreError.invalidSnapshot(file, `unknown snapshot format (version ${String(parsed?.version)})`);
-    }
-    return parsed;
+    return parseSnapshot(file, text);
   }
 
   /** Ids of every run folder that holds a snapshot. */
@@ -104,4 +115,24 @@ export class SnapshotStore {
       return [];
     }
   }
+}
+
+/** `undefined` for a missing snapshot file; `SNAPSHOT_INVALID` for any other read failure. */
+const absentOrInvalid = (file: string) => (err: unknown): undefined => {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  throw StoreError.invalidSnapshot(file, (err as Error).message);
+};
+
+function parseSnapshot(file: string, text: string | undefined): RunSnapshot | undefined {
+  if (text === undefined) return undefined;
+  let parsed: RunSnapshot;
+  try {
+    parsed = JSON.parse(text) as RunSnapshot;
+  } catch (err) {
+    throw StoreError.invalidSnapshot(file, (err as Error).message);
+  }
+  if (parsed?.version !== SNAPSHOT_VERSION || !parsed.run?.id) {
+    throw StoreError.invalidSnapshot(file, `unknown snapshot format (version ${String(parsed?.version)})`);
+  }
+  return parsed;
 }

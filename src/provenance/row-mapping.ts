@@ -1,4 +1,5 @@
 import type { Artifact, Run, RunErrorInfo, RunKind, RunStatus } from '../model';
+import { numberColumns as nums, textColumns as text, type InsertColumn } from './bulk-insert';
 import type { SqlRow } from './executor';
 
 const parseJson = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
@@ -6,16 +7,13 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : str(v));
 
-/** Column list of `run`, in insert order. @internal */
-export const RUN_COLUMNS = [
-  'id', 'kind', 'name', 'model', 'parent_run_id', 'status', 'year', 'iteration', 'tags', 'signature',
-  'code_hash', 'config_hash', 'input_hash', 'cache_hit', 'reused_run_id', 'config', 'facet', 'meta',
-  'error', 'started_at', 'ended_at', 'duration_ms',
-] as const;
-
-/** Placeholders matching {@link RUN_COLUMNS} (casts where binding needs them). @internal */
-export const RUN_PLACEHOLDERS = RUN_COLUMNS.map((c) =>
-  c === 'tags' ? '?::VARCHAR[]' : c === 'started_at' || c === 'ended_at' ? '?::TIMESTAMP' : '?').join(', ');
+/** The columns of `run`, in insert order, with how they are staged and cast. @internal */
+export const RUN_INSERT_COLUMNS: readonly InsertColumn[] = [
+  ...text('id', 'kind', 'name', 'model', 'parent_run_id', 'status'), ...nums('year', 'iteration'),
+  { name: 'tags', kind: 'text', cast: 'VARCHAR[]' }, ...text('signature', 'code_hash', 'config_hash', 'input_hash'),
+  { name: 'cache_hit', kind: 'bool' }, ...text('reused_run_id', 'config', 'facet', 'meta', 'error'),
+  { name: 'started_at', kind: 'text', cast: 'TIMESTAMP' }, { name: 'ended_at', kind: 'text', cast: 'TIMESTAMP' }, ...nums('duration_ms'),
+];
 
 /** Bound values for one run row. @internal */
 export function runToParams(run: Run): unknown[] {
@@ -56,11 +54,11 @@ export function rowToRun(row: SqlRow): Run {
   };
 }
 
-/** Column list of `artifact`, in insert order. @internal */
-export const ARTIFACT_COLUMNS = ['id', 'key', 'uri', 'driver', 'hash', 'size', 'run_id', 'schema_id', 'meta', 'created_at'] as const;
-
-/** Placeholders matching {@link ARTIFACT_COLUMNS}. @internal */
-export const ARTIFACT_PLACEHOLDERS = ARTIFACT_COLUMNS.map((c) => (c === 'created_at' ? '?::TIMESTAMP' : '?')).join(', ');
+/** The columns of `artifact`, in insert order, with how they are staged and cast. @internal */
+export const ARTIFACT_INSERT_COLUMNS: readonly InsertColumn[] = [
+  ...text('id', 'key', 'uri', 'driver', 'hash'), ...nums('size'), ...text('run_id', 'schema_id', 'meta'),
+  { name: 'created_at', kind: 'text', cast: 'TIMESTAMP' },
+];
 
 /** Bound values for one artifact row. @internal */
 export function artifactToParams(a: Omit<Artifact, 'path'>): unknown[] {

@@ -14,7 +14,7 @@ export interface RunRecorderParts {
 }
 
 /**
- * Persists runs journal-first, the same in every lock mode: a pending marker, then the atomic
+ * Persists runs journal-first, the same in every lock mode: a pending marker (and the run's folder), then the atomic
  * snapshot, then (completed runs) the on-disk {@link RunIndex} entries — the commit point — and
  * hands the snapshot to the {@link Indexer}, which commits the DB rows later, many runs per
  * transaction, and clears the marker. A DB failure is logged and never loses the run: the marker
@@ -34,9 +34,9 @@ export class RunRecorder {
   async persist(snapshot: RunSnapshot, hints: SyncHints = {}): Promise<void> {
     const id = snapshot.run.id;
     crashPoint('persist:before-pending');
-    await this.snapshots.markPending(id);
+    await this.snapshots.prepare(id);
     crashPoint('persist:after-pending');
-    await this.snapshots.write(snapshot);
+    await this.snapshots.write(snapshot, { folderReady: true });
     crashPoint('persist:after-snapshot');
     await this.index.record(snapshot);
     await this.observer?.(snapshot); // must not throw (OpenLineageEmitter logs its own failures)

@@ -181,7 +181,12 @@ export class StepRunner {
     return { run, cacheHit: true, outputs };
   }
 
-  private newActive(p: Prepared): ActiveRun {
+  /**
+   * The run's active record with its inputs linked. `recorded` (a cache hit): the matched run's
+   * input records; an input whose file is the same record (same key, URI, content hash, driver,
+   * producer, schema) links that record again instead of a new one, so hits add no artifact rows.
+   */
+  private newActive(p: Prepared, recorded: Record<string, Artifact> = {}): ActiveRun {
     const o = p.options;
     const active = new ActiveRun({
       id: p.runId, kind: p.kind, name: o.name ?? p.def.name, model: p.model, parentRunId: p.parentRunId,
@@ -191,12 +196,15 @@ export class StepRunner {
     Object.assign(active.run, {
       signature: p.identity.signature, codeHash: p.identity.codeHash, configHash: p.identity.configHash, inputHash: p.identity.inputHash,
     });
-    for (const i of [...p.inputs, ...(p.modelConfig?.files ?? [])]) active.link(i.artifact, i.key, 'input');
+    for (const i of [...p.inputs, ...(p.modelConfig?.files ?? [])]) {
+      const earlier = recorded[i.key];
+      active.link(earlier && sameRecord(earlier, i.artifact) ? earlier : i.artifact, i.key, 'input');
+    }
     return active;
   }
 
   private async recordHit(p: Prepared, hit: Awaited<ReturnType<CacheIndex['find']>> & object, readonly: boolean): Promise<RunResult> {
-    const active = this.newActive(p);
+    const active = this.newActive(p, hit.inputs);
     active.run.cacheHit = true;
     active.run.reusedRunId = hit.producerRunId;
     for (const [key, a] of Object.entries(hit.outputs)) active.link(a, key, 'output');
@@ -251,4 +259,10 @@ function bytesNeeded(o: RunStepOptions): BytesNeeded {
   if (o.cacheHydration === 'outputs-all') return 'all';
   if (o.cacheHydration === 'outputs-requested') return Object.keys(o.hydrateTo ?? {});
   return 'none';
+}
+
+/** Two records of the same file state: same key, URI, content hash (known), driver, producer and schema. */
+function sameRecord(a: Artifact, b: Artifact): boolean {
+  return a.hash !== null && a.key === b.key && a.uri === b.uri && a.hash === b.hash && a.driver === b.driver &&
+    a.runId === b.runId && a.schemaId === b.schemaId && a.size === b.size;
 }
