@@ -34,13 +34,20 @@ export class SnapshotStore {
    * loss. A `running` one is not: it only marks a run under way, every process crash keeps it (the
    * page cache outlives a SIGKILL), and a power loss can cost at most the trace of a run that never
    * finished — its final snapshot, fsynced, replaces it. That saves two of an executed step's four fsyncs.
+   * `folderReady`: the run's folder was created by {@link prepare} (re-created here if it is gone).
    */
   async write(snapshot: RunSnapshot, { folderReady = false }: { folderReady?: boolean } = {}): Promise<void> {
     if (this.readOnly) throw StoreError.readOnly(this.runDir);
     const file = this.snapshotPath(snapshot.run.id);
     await FilesystemError.guard('write the run snapshot', file, async () => {
+      const text = `${JSON.stringify(snapshot, null, 2)}\n`;
+      const durable = snapshot.run.status !== 'running';
       if (!folderReady) await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true });
-      await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`, { durable: snapshot.run.status !== 'running' });
+      await writeFileAtomic(file, text, { durable }).catch(async (err: NodeJS.ErrnoException) => {
+        if (!folderReady || err.code !== 'ENOENT') throw err;
+        await fs.mkdir(this.runFolder(snapshot.run.id), { recursive: true }); // a step removed its own folder
+        await writeFileAtomic(file, text, { durable });
+      });
     });
   }
 

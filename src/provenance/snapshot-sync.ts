@@ -13,7 +13,8 @@ const KV_COLUMNS: InsertColumn[] = [
 /** Where each kind of row goes. */
 const TARGETS = {
   run: { verb: 'INSERT', table: 'run', columns: RUN_INSERT_COLUMNS },
-  ownedArtifact: { verb: 'INSERT OR REPLACE', table: 'artifact', columns: ARTIFACT_INSERT_COLUMNS },
+  // Owned artifacts of a re-synced run are deleted first: DELETE + INSERT costs far less than OR REPLACE in DuckDB.
+  ownedArtifact: { verb: 'INSERT', table: 'artifact', columns: ARTIFACT_INSERT_COLUMNS },
   foreignArtifact: { verb: 'INSERT OR IGNORE', table: 'artifact', columns: ARTIFACT_INSERT_COLUMNS },
   // The batch's links were deleted first and are deduplicated in collectRows: no conflict is possible.
   link: { verb: 'INSERT', table: 'run_artifact_link', columns: textColumns('run_id', 'artifact_id', 'key', 'direction') },
@@ -30,6 +31,8 @@ interface Rows {
   runs: unknown[][];
   /** Artifacts whose facet rows are (re)written: those produced in the batch, and raw files with a facet. */
   artifactIds: string[];
+  /** Artifacts the batch's runs produced (their rows are rewritten). */
+  ownedIds: string[];
   artifacts: unknown[][];
   /** Artifacts the batch only references (inputs, reused cached outputs): inserted if absent, never rewritten. */
   foreignArtifacts: unknown[][];
@@ -74,6 +77,7 @@ export async function syncSnapshots(tx: SqlExecutor, snaps: readonly RunSnapshot
     await deleteWhereIn(tx, table, table === 'run' ? 'id' : 'run_id', r.runIds);
   }
   await insertRows(tx, TARGETS.run, r.runs, hints.stageMinValues);
+  if (!hints.fresh) await deleteWhereIn(tx, 'artifact', 'id', r.ownedIds); // a fresh run's outputs are new ids
   await insertRows(tx, TARGETS.ownedArtifact, r.artifacts, hints.stageMinValues);
   await insertRows(tx, TARGETS.foreignArtifact, await withoutStored(tx, r.foreignArtifacts), hints.stageMinValues);
   await insertRows(tx, TARGETS.link, r.links, hints.stageMinValues);
@@ -116,7 +120,7 @@ function collectRows(snaps: readonly RunSnapshot[], stored: ReadonlySet<string> 
   const modelOf = (a: Omit<Artifact, 'path'>) => facetNamespaceOf(a, runs, linkedBy);
   return {
     runIds: [...runs.keys()], runs: [...runs.values()].map((s) => runToParams(s.run)),
-    artifactIds: withKv.map((a) => a.id), artifacts: owned.map(artifactToParams), foreignArtifacts: foreign.map(artifactToParams),
+    artifactIds: withKv.map((a) => a.id), ownedIds: owned.map((a) => a.id), artifacts: owned.map(artifactToParams), foreignArtifacts: foreign.map(artifactToParams),
     links: [...links.values()], artifactKv: withKv.flatMap((a) => artifactKvRows(a, modelOf(a))),
     facets: [...facets.values()], runKv,
   };

@@ -24,6 +24,8 @@ export class RunRecorder {
   private readonly index: RunIndex;
   private readonly indexer: Indexer | undefined;
   private observer: ((snapshot: RunSnapshot) => Promise<void>) | undefined;
+  /** Runs persisted as `running` by this recorder: their marker and folder exist (a final persist skips both). */
+  private readonly marked = new Set<string>();
 
   constructor(private readonly snapshots: SnapshotStore, parts: RunRecorderParts = {}) {
     this.index = parts.index ?? new RunIndex(snapshots.runDir);
@@ -34,8 +36,11 @@ export class RunRecorder {
   async persist(snapshot: RunSnapshot, hints: SyncHints = {}): Promise<void> {
     const id = snapshot.run.id;
     crashPoint('persist:before-pending');
-    await this.snapshots.prepare(id);
+    // The marker of a run this recorder already marked stays until its final snapshot is committed.
+    if (!this.marked.has(id)) await this.snapshots.prepare(id);
     crashPoint('persist:after-pending');
+    if (snapshot.run.status === 'running') this.marked.add(id);
+    else this.marked.delete(id);
     await this.snapshots.write(snapshot, { folderReady: true });
     crashPoint('persist:after-snapshot');
     await this.index.record(snapshot);

@@ -56,7 +56,6 @@ export class OutputWriter implements StepContextPort {
     assertArtifactKey(options.key);
     const arrow = table instanceof Table ? table : rowsToArrow(table as Record<string, unknown>[]);
     const file = path.join(this.folder, `${options.key.replace(/[/:]/g, '__')}.parquet`);
-    await fs.mkdir(path.dirname(file), { recursive: true });
     await this.engine.use((conn) => writeParquet(conn, arrow, file,
       { compression: this.engine.parquetCompression, onProgress: this.engine.onProgress }));
     return this.logOutput(file, options.key, { schema: options.schema, facet: options.facet, facetNamespace: options.facetNamespace, driver: 'parquet' });

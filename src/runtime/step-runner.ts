@@ -229,7 +229,7 @@ export class StepRunner {
     const folder = readonly
       ? path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'consist-readonly-')), p.runId)
       : path.join(this.d.settings.runDir, p.runId);
-    await fs.mkdir(folder, { recursive: true });
+    if (readonly) await fs.mkdir(folder, { recursive: true }); // otherwise the first persist creates it with the run's marker
     const persist = async (fresh = false) => { if (!readonly) await this.d.recorder.persist(active.snapshot(), { fresh }); };
     await persist(true);
     const writer = new OutputWriter({ artifacts: this.d.artifacts, engine: this.d.engine, active, folder, onOutput: scope.onOutput });
