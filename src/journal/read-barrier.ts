@@ -15,6 +15,18 @@ import type { Indexer } from './indexer';
 export class DrainedDatabase implements DbUnits {
   constructor(private readonly db: Database, private readonly indexer: Indexer | undefined) {}
 
+  get unitSerial(): number {
+    return this.db.unitSerial;
+  }
+
+  get soleWriter(): boolean {
+    return this.db.soleWriter;
+  }
+
+  async settle(): Promise<void> {
+    await this.indexer?.drain();
+  }
+
   async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>, options?: UnitOptions): Promise<T> {
     await this.indexer?.drain();
     return this.db.withConnection(fn, options);

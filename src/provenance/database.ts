@@ -50,6 +50,12 @@ export interface DbUnits extends SqlExecutor {
   withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>, options?: UnitOptions): Promise<T>;
   /** Runs `fn` inside BEGIN … COMMIT; any error rolls the whole unit back. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: UnitOptions): Promise<T>;
+  /** Units started so far (foreground and background): while it is unchanged, nothing ran in this process. */
+  readonly unitSerial: number;
+  /** This process is the file's only writer (`exclusive` lock mode): no other process changes it. */
+  readonly soleWriter: boolean;
+  /** Returns once what this process recorded is readable (the read barrier; nothing for the raw database). */
+  settle(): Promise<void>;
 }
 
 /** `shared` mode: how long the lock is kept after a unit in case another follows at once. */
@@ -113,6 +119,18 @@ export class Database implements DbUnits {
 
   get lockMode(): DbLockMode {
     return this.opts.lockMode;
+  }
+
+  get unitSerial(): number {
+    return this.lockStats.units + this.lockStats.commits;
+  }
+
+  get soleWriter(): boolean {
+    return this.opts.lockMode === 'exclusive' && !this.opts.readOnly && !this.journalOnly;
+  }
+
+  async settle(): Promise<void> {
+    // The raw database has no barrier: what it commits is readable once the unit returns.
   }
 
   /** Runs `fn` with a connection, serialized with every other unit of work of this Database. */

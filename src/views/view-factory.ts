@@ -1,3 +1,4 @@
+import { CatalogFreshness } from './catalog-freshness';
 import type { Table as ArrowTable } from 'apache-arrow';
 import type { Kysely } from 'kysely';
 import { ConfigurationError, ViewError, isConsistError } from '../errors';
@@ -45,9 +46,10 @@ export interface ViewFactoryDeps {
  * grouped views, and the Kysely/SQL entry points over the provenance database.
  *
  * Freshness: hybrid views are re-created lazily. Before any query made through this factory
- * (Kysely, `sql`, `toArrow`), one cheap statement reads a catalog generation (artifact count and
- * newest `created_at`, ingestion and schema-observation counts); views built at an older generation
- * are re-created. Grouped views are built once, like the Python original: create them again to refresh.
+ * (Kysely, `sql`, `toArrow`), one cheap prepared statement reads a catalog generation (artifact
+ * count and newest `created_at`, ingestion and schema-observation counts); views built at an older
+ * generation are re-created. The sole writer skips even that while nothing has run since
+ * ({@link CatalogFreshness}). Grouped views are built once, like the Python original: create them again to refresh.
  */
 export class ViewFactory {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,6 +60,7 @@ export class ViewFactory {
   private readonly grouped: GroupedViewBuilder;
   private typed: Record<string, View> | undefined;
   private refreshing: Promise<void> | undefined;
+  private readonly freshness: CatalogFreshness;
 
   private readonly db: DbUnits;
   private readonly schemas: Readonly<Record<string, Function>>;
@@ -67,6 +70,7 @@ export class ViewFactory {
     this.db = db;
     this.schemas = schemas;
     this.sources = sources;
+    this.freshness = new CatalogFreshness(db);
     this.hybrid = new HybridViewBuilder(db, toPath, logger);
     this.grouped = new GroupedViewBuilder(db, registry, toPath, logger);
   }
@@ -137,7 +141,7 @@ export class ViewFactory {
     if (typeof text !== 'string' || !text.trim()) throw ConfigurationError.invalidOption('sql', text, 'a non-empty SQL string');
     if (!Array.isArray(params)) throw ConfigurationError.invalidOption('params', params, 'an array of values for the ? placeholders');
     await this.refresh();
-    return toPlainRows<T>(await this.db.all(text, params));
+    return toPlainRows<T>(await this.freshness.read(text, params));
   }
 
   /** One row per run with one column per facet key (API.md §11): a named view, re-created on each call. */
@@ -168,19 +172,17 @@ export class ViewFactory {
   }
 
   private async refreshStale(): Promise<void> {
-    const generation = await this.generation();
+    const unbuilt = [...this.specs.keys()].some((name) => !this.builtAt.has(name));
+    const generation = await this.freshness.generation(unbuilt);
+    if (generation === undefined) return; // nothing can have changed since the last check
+    let rebuilt = false;
     for (const spec of this.specs.values()) {
       if (this.builtAt.get(spec.name) === generation) continue;
       await this.execDdl(spec.name, await this.hybrid.build(spec));
       this.builtAt.set(spec.name, generation);
+      rebuilt = true;
     }
-  }
-
-  private async generation(): Promise<string> {
-    const rows = await this.db.all(
-      `SELECT concat_ws(':', (SELECT count(*) FROM artifact), (SELECT CAST(max(created_at) AS VARCHAR) FROM artifact),
-         (SELECT count(*) FROM ingestion), (SELECT count(*) FROM artifact_schema_observation)) AS g`);
-    return String(rows[0].g);
+    if (!rebuilt) this.freshness.checked();
   }
 
   /** Runs a view's DDL; several statements (metadata tables, then the view) in one transaction, so a failure leaves nothing. */
