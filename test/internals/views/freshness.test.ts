@@ -1,5 +1,5 @@
 import { Tracker } from '../../../src/index';
-// Internal on purpose: this test counts DB units below the public API (see eslint.config.mjs).
+// Counts DB units below the public API (the tracker's services), hence an internals test.
 import type { TrackerServices } from '../../../src/di/tracker-services';
 import { writeParquetRows } from '../../helpers/data-files';
 import { memoryLogger, tmpWorkspace, type Workspace } from '../../helpers/workspace';
