@@ -36,3 +36,15 @@ export function coldHotFloorSql(cold: readonly { path: string; year: number }[],
     UNION ALL BY NAME ${hotSelect}
   ) GROUP BY consist_year ORDER BY consist_year`;
 }
+
+/**
+ * Grows h5wasm's heap once (malloc + free of `bytes`) before a format bench times anything. Growing
+ * wasm memory copies the whole heap; which side of a pair happened to trigger it made the OMX and
+ * pandas ratios swing up to 10× between runs. A long-running process has a grown heap, so neither
+ * side should pay for it inside a timed repetition.
+ */
+export function pregrowWasmHeap(module: { _malloc(bytes: number): number; _free(ptr: number): void }, bytes: number): void {
+  const ptr = module._malloc(bytes);
+  if (!ptr) throw new Error(`could not grow the wasm heap by ${bytes} bytes`);
+  module._free(ptr);
+}

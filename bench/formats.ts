@@ -9,6 +9,7 @@ import { OmxFile } from '../src/formats/h5/omx-file';
 import { writeOmxFile } from '../src/formats/h5/omx-write';
 import { reps, type Bench } from './context';
 import { compare, timePair } from './harness';
+import { pregrowWasmHeap } from './floors';
 
 /**
  * Format drivers against their floors: an OMX 2000×2000 float64 matrix via `OmxFile.matrix` vs a raw
@@ -22,6 +23,7 @@ export const formatsBench: Bench = {
     const omxPath = path.join(ctx.workDir, 'skims.omx');
     await writeOmxFile(omxPath, { zones, matrices: { time: Float64Array.from({ length: zones * zones }, (_, i) => i % 997) } });
     const h5 = await h5lib();
+    pregrowWasmHeap(h5.Module, 8 * zones * zones * 8);
     const omx = await timePair(
       async () => { const f = await OmxFile.open(omxPath); try { return f.matrix('time').length; } finally { f.close(); } },
       () => { const f = new h5.File(omxPath, 'r'); try { return ((f.get('data/time') as { value: Float64Array }).value).length; } finally { f.close(); } },

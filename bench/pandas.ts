@@ -4,6 +4,7 @@ import { H5Store } from '../src/formats/h5/h5-store';
 import { writePandasTable } from '../src/formats/h5/pandas-write';
 import { reps, type Bench } from './context';
 import { compare, timePair } from './harness';
+import { pregrowWasmHeap } from './floors';
 
 /**
  * A pandas `table` store (1M rows: int64 index + 4 float64 + 2 int64 + 1 int32 columns, chunked
@@ -27,6 +28,7 @@ export const pandasBench: Bench = {
     const raw = new File(file, 'r');
     try {
       const meta = raw.get('persons/table') as unknown as { metadata: { size: number } };
+      pregrowWasmHeap(Module, 6 * rows * meta.metadata.size);
       const t = await timePair(
         async () => {
           const table = await store.table('persons');

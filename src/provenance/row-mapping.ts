@@ -1,5 +1,5 @@
 import type { Artifact, Run, RunErrorInfo, RunKind, RunStatus } from '../model';
-import { numberColumns as nums, textColumns as text, type InsertColumn } from './bulk-insert';
+import { numberColumns as nums, textColumns as text, type InsertColumn } from './insert-columns';
 import type { SqlRow } from './executor';
 
 const parseJson = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Artifact, RunSnapshot } from '../model';
 import type { SqlExecutor } from './executor';
 import { flattenFacet, type FacetKv } from './facet-flatten';
-import { insertRows, numberColumns, textColumns, type InsertColumn, type InsertTarget } from './bulk-insert';
+import { insertRows } from './bulk-insert';
+import { numberColumns, textColumns, type InsertColumn, type InsertTarget } from './insert-columns';
 import { ARTIFACT_INSERT_COLUMNS, RUN_INSERT_COLUMNS, artifactToParams, runToParams } from './row-mapping';
 
 const KV_VALUES = (r: FacetKv) => [r.key, r.valueType, r.valueStr, r.valueNum, r.valueBool, r.valueJson];
