@@ -37,6 +37,8 @@ export interface Sizes {
   'openStartup.reps': number;
   /** CLI start-up repetitions. */
   'cli.reps': number;
+  /** Reps of the OMX matrix load pair: first-touch page faults on this VM make single reps bimodal (7 vs 120 ms). */
+  'formats.reps': number;
   /** Repetitions (after warm-ups) of the benches without their own knob. */
   reps: number;
   warmup: number;
@@ -53,7 +55,7 @@ export const DEFAULT_SIZES: Sizes = {
   'manyFiles.cold': 1_000, 'manyFiles.rowsPerFile': 1_000,
   'smallStep.reps': 25,
   'openStartup.runs': 100_000, 'openStartup.reps': 10,
-  'cli.reps': 15,
+  'cli.reps': 15, 'formats.reps': 15,
   reps: 7, warmup: 2,
 };
 
@@ -68,7 +70,7 @@ export const QUICK_SIZES: Sizes = {
   'manyFiles.cold': 300,
   'smallStep.reps': 15,
   'openStartup.runs': 10_000, 'openStartup.reps': 6,
-  'cli.reps': 8,
+  'cli.reps': 8, 'formats.reps': 9,
   reps: 5, warmup: 1,
 };
 
