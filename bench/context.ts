@@ -47,7 +47,7 @@ export interface Sizes {
 /** Default sizes: the workloads of issue 8 (under 10 minutes on 2 cores). */
 export const DEFAULT_SIZES: Sizes = {
   'cacheHit.smallRuns': 200, 'cacheHit.largeRuns': 100_000, 'cacheHit.inputs': 20, 'cacheHit.outputs': 15,
-  'cacheHit.configKeys': 200, 'cacheHit.reps': 25, 'cacheHit.warmup': 20,
+  'cacheHit.configKeys': 200, 'cacheHit.reps': 25, 'cacheHit.warmup': 150,
   'hashing.mib': 1024,
   'tableOutput.rows': 1_000_000, 'ingestion.rows': 1_000_000,
   'hybrid.cold': 20, 'hybrid.hot': 20, 'hybrid.rowsPerFile': 100_000,

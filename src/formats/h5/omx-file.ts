@@ -24,25 +24,39 @@ export interface MatrixReadOptions {
  * {@link close} when done.
  */
 export class OmxFile {
-  /** `[rows, cols]` of every matrix (the root `SHAPE` attribute, else the first matrix's shape). */
-  readonly shape: [number, number];
   /** Matrix names under `/data`, sorted. */
   readonly matrices: string[];
-  /** Lookup vectors under `/lookup` (zone ids…), by name. */
-  readonly lookups: Record<string, NumericArray | string[]>;
-  /** Root attributes as JSON values. */
-  readonly attributes: Record<string, unknown>;
+  private cachedAttributes: Record<string, unknown> | undefined;
+  private cachedLookups: Record<string, NumericArray | string[]> | undefined;
 
   private constructor(private readonly file: H5File, readonly path: string, private readonly label: string) {
-    this.attributes = readAttrs(file as never);
     this.matrices = listGroup(file, 'data');
-    this.lookups = {};
-    for (const name of listGroup(file, 'lookup')) {
-      this.lookups[name] = h5try(label, `/lookup/${name}`, () => (file.get(`lookup/${name}`) as Dataset).value as NumericArray | string[]);
+  }
+
+  /** Root attributes as JSON values (read on first use: a matrix read needs none of them). */
+  get attributes(): Record<string, unknown> {
+    this.cachedAttributes ??= readAttrs(this.file as never);
+    return this.cachedAttributes;
+  }
+
+  /** Lookup vectors under `/lookup` (zone ids…), by name (read on first use). */
+  get lookups(): Record<string, NumericArray | string[]> {
+    if (!this.cachedLookups) {
+      const lookups: Record<string, NumericArray | string[]> = {};
+      for (const name of listGroup(this.file, 'lookup')) {
+        lookups[name] = h5try(this.label, `/lookup/${name}`, () => (this.file.get(`lookup/${name}`) as Dataset).value as NumericArray | string[]);
+      }
+      this.cachedLookups = lookups;
     }
+    return this.cachedLookups;
+  }
+
+  /** `[rows, cols]` of every matrix (the root `SHAPE` attribute, else the first matrix's shape). */
+  get shape(): [number, number] {
     const shape = this.attributes.SHAPE as number[] | undefined;
+    if (Array.isArray(shape) && shape.length === 2) return [shape[0], shape[1]];
     const first = this.matrices[0] ? this.dataset(this.matrices[0]).shape : undefined;
-    this.shape = (Array.isArray(shape) && shape.length === 2 ? [shape[0], shape[1]] : [first?.[0] ?? 0, first?.[1] ?? 0]) as [number, number];
+    return [first?.[0] ?? 0, first?.[1] ?? 0];
   }
 
   /** Opens the file at `path` (`label` names it in errors). @throws FormatError `FORMAT_CORRUPT`. */
