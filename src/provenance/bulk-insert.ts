@@ -3,8 +3,6 @@ import { StoreError } from '../errors';
 import { ConnectionExecutor, type SqlExecutor } from './executor';
 import type { InsertColumn, InsertTarget, StageKind } from './insert-columns';
 
-export type { InsertColumn, InsertTarget, StageKind } from './insert-columns';
-
 /** Bound parameters per `VALUES` statement. */
 const MAX_PARAMS = 4_000;
 /** Rows per appended chunk (DuckDB's vector size). */
@@ -14,7 +12,7 @@ const CHUNK_ROWS = 2_048;
  * `VALUES` list cost ≈ 0.2 ms per 10-column row; appending to a temp table and inserting from it
  * costs ≈ 0.03 ms per row but ≈ 2 ms of fixed work (measured in docs/performance.md).
  */
-export const STAGE_MIN_VALUES = 600;
+const STAGE_MIN_VALUES = 600;
 
 const STAGE_TYPES: Record<StageKind, DuckDBType> = { text: VARCHAR, double: DOUBLE, bool: BOOLEAN };
 

@@ -62,7 +62,7 @@ export interface SyncHints {
   fresh?: boolean;
   /** Artifact ids known to be rows of this DB already (read from it during this run): not re-inserted. */
   storedArtifactIds?: ReadonlySet<string>;
-  /** From how many values on a table's rows are staged through an appender (tests force either path). Default: `STAGE_MIN_VALUES` of bulk-insert.ts. */
+  /** From how many values on a table's rows are staged through an appender (tests force either path). Default 600 (bulk-insert.ts). */
   stageMinValues?: number;
 }
 
@@ -150,19 +150,21 @@ function artifactKvRows(artifact: Omit<Artifact, 'path'>, namespace: string): un
  * the conflicts (≈ 15 ms for 20 existing rows on this machine).
  */
 async function withoutStored(tx: SqlExecutor, rows: unknown[][]): Promise<unknown[][]> {
-  if (!rows.length) return rows;
   const found = new Set<string>();
-  for (let i = 0; i < rows.length; i += MAX_IDS) {
-    const ids = rows.slice(i, i + MAX_IDS).map((row) => row[0]);
-    const hits = await tx.all<{ id: string }>(`SELECT id FROM artifact WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
-    for (const { id } of hits) found.add(id);
+  for (const [list, ids] of inLists(rows.map((row) => row[0] as string))) {
+    for (const { id } of await tx.all<{ id: string }>(`SELECT id FROM artifact WHERE id IN (${list})`, ids)) found.add(id);
   }
   return found.size ? rows.filter((row) => !found.has(row[0] as string)) : rows;
 }
 
 async function deleteWhereIn(tx: SqlExecutor, table: string, column: string, ids: readonly string[]): Promise<void> {
+  for (const [list, chunk] of inLists(ids)) await tx.run(`DELETE FROM ${table} WHERE ${column} IN (${list})`, chunk);
+}
+
+/** `ids` in chunks of at most {@link MAX_IDS}, each with its `?, ?, …` placeholder list. */
+function* inLists(ids: readonly string[]): Generator<[string, string[]]> {
   for (let i = 0; i < ids.length; i += MAX_IDS) {
     const chunk = ids.slice(i, i + MAX_IDS);
-    await tx.run(`DELETE FROM ${table} WHERE ${column} IN (${chunk.map(() => '?').join(', ')})`, chunk);
+    yield [chunk.map(() => '?').join(', '), chunk];
   }
 }

@@ -1,7 +1,7 @@
 import { closeSync, openSync, promises as fs, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { crashPoint } from './crash-point';
+import { randomHex } from './ids';
 
 /** Options of {@link writeFileAtomic}. @internal */
 export interface AtomicWriteOptions {
@@ -21,7 +21,7 @@ export interface AtomicWriteOptions {
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const durable = options.durable ?? true;
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomHex(4)}.tmp`);
   if (!durable) return replaceNow(tmp, file, data);
   const handle = await fs.open(tmp, 'w');
   try {

@@ -22,7 +22,8 @@ export function newRunId(prefix: string): string {
 /** Random bytes drawn from a pooled buffer: one `getrandom` per 512 ids instead of one per id (a hit describes ~20 inputs). */
 let pool = Buffer.alloc(0);
 let offset = 0;
-function randomHex(n: number): string {
+/** `n` random bytes as hex, from the pooled buffer. @internal */
+export function randomHex(n: number): string {
   if (offset + n > pool.length) {
     pool = randomBytes(4096);
     offset = 0;

@@ -12,9 +12,9 @@ const GENERATION_SQL = `SELECT concat_ws(':', (SELECT count(*) FROM artifact), (
  *
  * The check is one statement (the catalog generation, ≈ 2 ms). It is skipped when this process is
  * the file's only writer (`exclusive`) and no unit of work has run since the last check, or since
- * a read-only query that directly followed it: then nothing can have changed the catalog. Any other unit — a commit of
- * the indexer, an ingestion, maintenance, a Kysely query, a statement that may write —
- * makes the next query check again. In `shared` mode every query checks (other processes write).
+ * a read-only query that directly followed it: then nothing can have changed the catalog. Any
+ * other unit — a commit of the indexer, an ingestion, maintenance, a Kysely query, a statement
+ * that may write — makes the next query check again. In `shared` mode every query checks (other processes write).
  * The statement is not kept prepared across units: a live prepared statement keeps its DuckDB
  * instance open after a `shared`-mode release, and the next unit's new instance on the same file
  * then disagrees with it (measured: stale generations after a DELETE).
@@ -68,6 +68,4 @@ export class CatalogFreshness {
     if (since !== undefined && isReadOnlySql(text) && serial === since + 1 && this.checkedAt === since) this.checkedAt = serial;
     return rows;
   }
-
 }
-
