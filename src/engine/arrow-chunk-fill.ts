@@ -1,8 +1,5 @@
 import duckdb from '@duckdb/node-bindings';
-import {
-  DuckDBBigIntType, DuckDBBooleanType, DuckDBDataChunk, DuckDBDoubleType, DuckDBIntegerType, DuckDBVarCharType,
-  type DuckDBAppender, type DuckDBType, type DuckDBVector,
-} from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { arrowCellReader } from './arrow-types';
 
@@ -139,48 +136,6 @@ export function arrowVectorFill(data: arrow.Data): VectorFill | undefined {
   return validity ? (vector, start, n) => { values(vector, start, n); validity(vector, start, n); } : values;
 }
 
-/** A constant column value as the fillers accept it. @internal */
-export type ConstantValue = string | number | bigint | boolean | Date | null;
-
-/** DuckDB types a constant column may have on the byte-level path. */
-const CONSTANT_TYPES: Readonly<Record<string, DuckDBType>> = {
-  VARCHAR: DuckDBVarCharType.instance, INTEGER: DuckDBIntegerType.instance, BIGINT: DuckDBBigIntType.instance,
-  DOUBLE: DuckDBDoubleType.instance, BOOLEAN: DuckDBBooleanType.instance,
-};
-
-const CONSTANTS: Readonly<Record<string, (v: Exclude<ConstantValue, null>) => duckdb.Value | undefined>> = {
-  VARCHAR: (v) => (typeof v === 'string' ? duckdb.create_varchar(v) : undefined),
-  INTEGER: (v) => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 0x7fffffff ? duckdb.create_int32(v) : undefined),
-  BIGINT: (v) => (typeof v === 'bigint' ? duckdb.create_int64(v) : typeof v === 'number' && Number.isSafeInteger(v) ? duckdb.create_int64(BigInt(v)) : undefined),
-  DOUBLE: (v) => (typeof v === 'number' ? duckdb.create_double(v) : undefined),
-  BOOLEAN: (v) => (typeof v === 'boolean' ? duckdb.create_bool(v) : undefined),
-};
-
-/**
- * The filler of a column holding one value on every row: a DuckDB constant vector of the value
- * (`VARCHAR`, `INTEGER`, `BIGINT`, `DOUBLE`, `BOOLEAN`), or an all-invalid mask for NULL of any
- * type; undefined for other types or a value that does not fit the type. @internal
- */
-export function constantVectorFill(type: string, value: ConstantValue): ConstantFill | undefined {
-  const duckType = CONSTANT_TYPES[type.trim().toUpperCase()];
-  if (!duckType) return undefined;
-  if (value === null) {
-    const none = new Uint8Array(CHUNK_ROWS / 8);
-    return { type: duckType, fill: (vector, _start, n) => {
-      duckdb.vector_ensure_validity_writable(vector);
-      duckdb.copy_data_to_vector_validity(vector, 0, none.buffer, 0, Math.ceil(n / 64) * 8);
-    } };
-  }
-  const constant = CONSTANTS[type.trim().toUpperCase()]?.(value);
-  return constant ? { type: duckType, fill: (vector) => duckdb.vector_reference_value(vector, constant) } : undefined;
-}
-
-/** A constant column on the byte-level path: its DuckDB type and its filler. @internal */
-export interface ConstantFill {
-  type: DuckDBType;
-  fill: VectorFill;
-}
-
 /** Fills column `column` of a chunk (whose row count is set) with rows `[start, start + n)` of one Arrow Data. @internal */
 export type ColumnFill = (chunk: DuckDBDataChunk, column: number, start: number, n: number) => void;
 
@@ -195,23 +150,4 @@ export function columnFill(data: arrow.Data): ColumnFill {
     for (let j = 0; j < n; j++) vector.setItem(j, hasNulls && !data.getValid(start + j) ? null : read(start + j));
     vector.flush();
   };
-}
-
-/**
- * Appends one record batch in DataChunks of 2048 rows: its columns (typed by `types`), each by
- * its byte-level filler when it has one, else cell by cell; then one column per entry of
- * `constants`, the same value on every row. @internal
- */
-export function appendBatch(appender: DuckDBAppender, batch: arrow.RecordBatch, types: DuckDBType[],
-  constants: readonly ConstantFill[] = []): void {
-  const columns = batch.data.children;
-  const fills = columns.map((data) => columnFill(data));
-  const chunkTypes = [...types, ...constants.map((c) => c.type)];
-  for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, batch.numRows - start);
-    const chunk = DuckDBDataChunk.create(chunkTypes, n);
-    fills.forEach((fill, c) => fill(chunk, c, start, n));
-    constants.forEach((k, i) => k.fill(duckdb.data_chunk_get_vector(chunk.chunk, columns.length + i), start, n));
-    appender.appendDataChunk(chunk);
-  }
 }
