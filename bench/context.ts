@@ -39,6 +39,10 @@ export interface Sizes {
   'cli.reps': number;
   /** Reps of the OMX matrix load pair: first-touch page faults on this VM make single reps bimodal (7 vs 120 ms). */
   'formats.reps': number;
+  /** Reps of the format-view query pairs (GTFS join, OMX long table: 10–200 ms each). */
+  'formatViews.reps': number;
+  /** Reps of the ingestion pair (≈ 1 s each at 1M rows). */
+  'ingestion.reps': number;
   /** Repetitions (after warm-ups) of the benches without their own knob. */
   reps: number;
   warmup: number;
@@ -47,30 +51,30 @@ export interface Sizes {
 /** Default sizes: the workloads of issue 8 (under 10 minutes on 2 cores). */
 export const DEFAULT_SIZES: Sizes = {
   'cacheHit.smallRuns': 200, 'cacheHit.largeRuns': 100_000, 'cacheHit.inputs': 20, 'cacheHit.outputs': 15,
-  'cacheHit.configKeys': 200, 'cacheHit.reps': 25, 'cacheHit.warmup': 150,
+  'cacheHit.configKeys': 200, 'cacheHit.reps': 100, 'cacheHit.warmup': 150,
   'hashing.mib': 1024,
-  'tableOutput.rows': 1_000_000, 'ingestion.rows': 1_000_000,
+  'tableOutput.rows': 1_000_000, 'ingestion.rows': 1_000_000, 'ingestion.reps': 11,
   'hybrid.cold': 20, 'hybrid.hot': 20, 'hybrid.rowsPerFile': 100_000,
   'scale.smallRuns': 1_000, 'scale.largeRuns': 100_000, 'scale.artifactsPerRun': 10, 'scale.reps': 15,
   'manyFiles.cold': 1_000, 'manyFiles.rowsPerFile': 1_000,
-  'smallStep.reps': 25,
+  'smallStep.reps': 60,
   'openStartup.runs': 100_000, 'openStartup.reps': 10,
-  'cli.reps': 15, 'formats.reps': 15,
+  'cli.reps': 15, 'formats.reps': 45, 'formatViews.reps': 25,
   reps: 7, warmup: 2,
 };
 
 /** `--quick`: every bench at reduced sizes (under 3 minutes). */
 export const QUICK_SIZES: Sizes = {
   ...DEFAULT_SIZES,
-  'cacheHit.largeRuns': 10_000, 'cacheHit.reps': 12, 'cacheHit.warmup': 8,
+  'cacheHit.largeRuns': 10_000, 'cacheHit.reps': 30, 'cacheHit.warmup': 8,
   'hashing.mib': 256,
-  'tableOutput.rows': 200_000, 'ingestion.rows': 200_000,
+  'tableOutput.rows': 200_000, 'ingestion.rows': 200_000, 'ingestion.reps': 7,
   'hybrid.rowsPerFile': 20_000,
   'scale.largeRuns': 10_000, 'scale.reps': 8,
   'manyFiles.cold': 300,
-  'smallStep.reps': 15,
+  'smallStep.reps': 20,
   'openStartup.runs': 10_000, 'openStartup.reps': 6,
-  'cli.reps': 8, 'formats.reps': 9,
+  'cli.reps': 8, 'formats.reps': 15, 'formatViews.reps': 10,
   reps: 5, warmup: 1,
 };
 

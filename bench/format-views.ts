@@ -67,8 +67,8 @@ export const formatViewsBench: Bench = {
       try {
         const ours = JSON.stringify(await tracker.sql(gtfsSql));
         if (ours !== JSON.stringify((await raw.conn.runAndReadAll(gtfsFloor)).getRowObjectsJS())) throw new Error('GTFS view and floor disagree');
-        const gtfs = await timePair(() => tracker.sql(gtfsSql), async () => (await raw.conn.runAndReadAll(gtfsFloor)).getRowObjectsJS(), reps(ctx.sizes));
-        const omx = await timePair(() => tracker.sql(omxSql), async () => (await raw.conn.runAndReadAll(omxFloor)).getRowObjectsJS(), reps(ctx.sizes));
+        const gtfs = await timePair(() => tracker.sql(gtfsSql), async () => (await raw.conn.runAndReadAll(gtfsFloor)).getRowObjectsJS(), reps(ctx.sizes, ctx.sizes['formatViews.reps']));
+        const omx = await timePair(() => tracker.sql(omxSql), async () => (await raw.conn.runAndReadAll(omxFloor)).getRowObjectsJS(), reps(ctx.sizes, ctx.sizes['formatViews.reps']));
         return [
           compare(`format views GTFS stop_times ${rows.toLocaleString('en-US')} ⋈ stops`, gtfs.ours, gtfs.floor, '<= 1.3',
             { note: 'floor: read_csv of the extracted files, same casts' }),

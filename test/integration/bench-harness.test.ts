@@ -75,7 +75,7 @@ describe('bench harness', () => {
   });
 
   it('runs the ingestion bench end to end at a minimal size', async () => {
-    const args = { ...parseArgs([]), workRoot: ws.path('work'), sets: ['ingestion.rows=3000', 'reps=2', 'warmup=0'] };
+    const args = { ...parseArgs([]), workRoot: ws.path('work'), sets: ['ingestion.rows=3000', 'ingestion.reps=2', 'warmup=0'] };
     const results = await runBenches([ingestionBench], args);
     expect(results).toHaveLength(1);
     const [r] = results;
