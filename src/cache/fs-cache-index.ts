@@ -22,7 +22,7 @@ export class FsCacheIndex implements CacheIndex {
   ) {}
 
   async find(signature: string, bytes: BytesNeeded = 'none'): Promise<CacheHit | undefined> {
-    for (const entry of await this.index.entries('signature', signature, CANDIDATE_LIMIT)) {
+    for (const entry of this.index.entriesNow('signature', signature, CANDIDATE_LIMIT)) {
       const snap = await this.completed('signature', signature, entry, true);
       if (!snap || snap.run.signature !== signature) continue;
       const outputs = this.artifacts.outputsOf(snap);

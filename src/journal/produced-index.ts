@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import type { ArtifactRecordJson, RunSnapshot } from '../model';
-import type { RunIndex } from './run-index';
+import type { RunIndex, RunIndexEntry } from './run-index';
 import type { SnapshotStore } from './snapshot-store';
 
 /** What the artifact store asks to auto-link inputs: uri → newest artifact a completed run produced there. */
@@ -13,13 +12,13 @@ const CANDIDATES = 5;
 
 /**
  * {@link ProducedAtLookup} over the on-disk run index (`produced/<uri>/`) and the snapshots, in
- * every lock mode: a `readdir` per produced input URI plus a read of the producer's snapshot, never
- * a DB unit. Most inputs of a step are raw files no run produced: a synchronous existence check of
- * their index folder (one `stat` that fails, no thread-pool round trip) rules them out before any
- * asynchronous `readdir` — 20 raw inputs cost ≈ 0.2 ms instead of ≈ 0.7 ms of CPU per cache hit
- * (measured under load; the async ENOENTs were most of the hit-path regression since 3aff245). The snapshot is the truth: only a run whose snapshot still says `completed` and lists the
- * artifact as its own output counts. Newest producer by start time (the DB orders by the
- * artifact's `created_at`, taken during the same run).
+ * every lock mode: a `readdir` per input URI plus one read of each producer's snapshot, never a DB
+ * unit. The `readdir`s run on the calling thread ({@link RunIndex.entriesNow}): most inputs are raw
+ * files no run produced, ruled out by one failed `open`, and a produced input's folder holds a few
+ * names. Thread-pool round trips cost more than the syscalls: 20 raw inputs ≈ 0.2 ms instead of
+ * ≈ 0.7 ms of CPU per cache hit (measured under load). The snapshot is the truth: only a run whose
+ * snapshot still says `completed` and lists the artifact as its own output counts. Newest producer
+ * by start time (the DB orders by the artifact's `created_at`, taken during the same run).
  * @internal
  */
 export class ProducedIndex implements ProducedAtLookup {
@@ -28,16 +27,16 @@ export class ProducedIndex implements ProducedAtLookup {
   async latestProducedAtMany(uris: readonly string[]): Promise<Map<string, ArtifactRecordJson>> {
     const out = new Map<string, ArtifactRecordJson>();
     const read = new Map<string, Promise<RunSnapshot | undefined>>(); // one read per producer
-    const indexed = uris.filter((uri) => existsSync(this.index.folder('produced', uri)));
-    await Promise.all(indexed.map(async (uri) => {
-      const found = await this.latest(uri, read);
+    const indexed = uris.map((uri) => ({ uri, entries: this.index.entriesNow('produced', uri, CANDIDATES) })).filter((u) => u.entries.length > 0);
+    await Promise.all(indexed.map(async ({ uri, entries }) => {
+      const found = await this.latest(uri, entries, read);
       if (found) out.set(uri, found);
     }));
     return out;
   }
 
-  private async latest(uri: string, read: Map<string, Promise<RunSnapshot | undefined>>): Promise<ArtifactRecordJson | undefined> {
-    for (const entry of await this.index.entries('produced', uri, CANDIDATES)) {
+  private async latest(uri: string, entries: readonly RunIndexEntry[], read: Map<string, Promise<RunSnapshot | undefined>>): Promise<ArtifactRecordJson | undefined> {
+    for (const entry of entries) {
       let snap = read.get(entry.runId);
       if (!snap) {
         snap = this.snapshots.read(entry.runId).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Run, RunSnapshot } from '../model';
 import { FilesystemError } from '../errors';
@@ -82,18 +82,39 @@ export class RunIndex {
     } catch {
       return [];
     }
-    const out: RunIndexEntry[] = [];
-    for (const marker of names.sort().reverse()) {
-      const m = MARKER.exec(marker);
-      if (!m) continue;
-      out.push({ runId: m[2], marker });
-      if (out.length >= limit) break;
+    return newestEntries(names, limit);
+  }
+
+  /**
+   * {@link entries} on the calling thread, for the step path's small folders (a signature's runs,
+   * the producers of one URI): one `readdir` of a few names costs less than the thread-pool round
+   * trip of the asynchronous one, and a missing folder (a raw input no run produced) is one failed
+   * `open`. Not for `name` folders, which grow with every run of a step.
+   */
+  entriesNow(kind: Exclude<RunIndexKind, 'name'>, key: string, limit = Number.POSITIVE_INFINITY): RunIndexEntry[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.folder(kind, key));
+    } catch {
+      return [];
     }
-    return out;
+    return newestEntries(names, limit);
   }
 
   /** Removes an entry whose run is gone (best effort). */
   async forget(kind: RunIndexKind, key: string, entry: RunIndexEntry): Promise<void> {
     await fs.rm(path.join(this.folder(kind, key), entry.marker), { force: true }).catch(() => undefined);
   }
+}
+
+/** Marker names as entries, newest first (start time, then run id, both descending), at most `limit`; other names skipped. */
+function newestEntries(names: string[], limit: number): RunIndexEntry[] {
+  const out: RunIndexEntry[] = [];
+  for (const marker of names.sort().reverse()) {
+    const m = MARKER.exec(marker);
+    if (!m) continue;
+    out.push({ runId: m[2], marker });
+    if (out.length >= limit) break;
+  }
+  return out;
 }

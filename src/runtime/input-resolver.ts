@@ -1,4 +1,4 @@
-import { statPath } from '../artifacts/file-kind';
+import { statPaths } from '../artifacts/file-kind';
 import * as path from 'node:path';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactError, ConfigurationError, CouplerKeyMissingError, InputNotFoundError } from '../errors';
@@ -57,7 +57,7 @@ export class InputResolver {
   /** Checks every file exists (`INPUT_NOT_FOUND` names the first missing one), then describes them in one batch. */
   private async describeFiles(files: ReadonlyArray<{ key: string; ref: string }>): Promise<Artifact[]> {
     const abs = files.map(({ ref }) => this.artifacts.uris.toPath(ref));
-    const stats = await Promise.all(abs.map((p) => statPath(p)));
+    const stats = await statPaths(abs);
     const missing = stats.indexOf(undefined);
     if (missing >= 0) {
       const { key, ref } = files[missing];
