@@ -59,16 +59,28 @@ export function metaValuesSql(rows: readonly (ArtifactMeta & { match: string })[
   return `(VALUES ${tuples.join(', ')}) AS m(${[match, 'run_id', 'artifact_id', 'year', 'iteration', 'scenario_id', ...facetNames].join(', ')})`;
 }
 
-/** The system and facet columns projected from the metadata relation `m`. */
-export function metaProjection(opts: PartOptions): string[] {
+/** A column of the metadata relation (see {@link metaValuesSql}). */
+type MetaColumn = 'run_id' | 'artifact_id' | 'year' | 'iteration' | 'scenario_id' | `f${number}`;
+
+/** The system and facet columns, each cast from `source(column)` (default: the metadata relation `m`). */
+export function metaProjection(opts: PartOptions, source: (column: MetaColumn) => string = (c) => `m.${c}`): string[] {
   const cols = opts.systemColumns ? [
-    'CAST(m.run_id AS VARCHAR) AS consist_run_id',
-    'CAST(m.artifact_id AS VARCHAR) AS consist_artifact_id',
-    'CAST(m.year AS INTEGER) AS consist_year',
-    'CAST(m.iteration AS INTEGER) AS consist_iteration',
-    'CAST(m.scenario_id AS VARCHAR) AS consist_scenario_id',
+    `CAST(${source('run_id')} AS VARCHAR) AS consist_run_id`,
+    `CAST(${source('artifact_id')} AS VARCHAR) AS consist_artifact_id`,
+    `CAST(${source('year')} AS INTEGER) AS consist_year`,
+    `CAST(${source('iteration')} AS INTEGER) AS consist_iteration`,
+    `CAST(${source('scenario_id')} AS VARCHAR) AS consist_scenario_id`,
   ] : [];
-  return [...cols, ...opts.facets.map((f, i) => `CAST(m.f${i} AS ${f.duckType}) AS ${quoteIdent(f.column)}`)];
+  return [...cols, ...opts.facets.map((f, i) => `CAST(${source(`f${i}`)} AS ${f.duckType}) AS ${quoteIdent(f.column)}`)];
+}
+
+/** The literals of one artifact's metadata, as {@link metaProjection}'s source. */
+function metaLiterals(meta: ArtifactMeta): (column: MetaColumn) => string {
+  const fixed: Record<string, string> = {
+    run_id: textLiteral(meta.runId), artifact_id: quoteLiteral(meta.artifactId), year: intLiteral(meta.year),
+    iteration: intLiteral(meta.iteration), scenario_id: textLiteral(meta.scenarioId),
+  };
+  return (c) => fixed[c] ?? textLiteral(meta.facets?.[Number(c.slice(1))] ?? null);
 }
 
 /**
@@ -84,13 +96,14 @@ export function coldSelectSql(files: readonly ColdFile[], driver: ColdDriver, op
 }
 
 /**
- * The rows of ONE file (`from`: a table function call) with its provenance as a one-row relation
- * cross-joined — no per-row join on the file name; for views over a few large files derived from
- * format artifacts. `projection` selects from `data` (default `data.*`).
+ * The rows of ONE file (`from`: a table function call) with its provenance as typed constants — no
+ * join on the file name and no cross join with a one-row relation (which cost ≈ 2 ms per million
+ * rows on the OMX long-table bench: 14.4 vs 12.5 ms, the constants matching bare `read_parquet`);
+ * for views over a few large files derived from format artifacts. `projection` selects from `data`
+ * (default `data.*`).
  */
 export function fileSelectSql(from: string, file: ColdFile, opts: PartOptions, projection: readonly string[] = ['data.*']): string {
-  const meta = metaValuesSql([{ ...file, match: file.path }], 'fpath', opts.facets.length);
-  return `SELECT ${[...projection, ...metaProjection(opts)].join(', ')} FROM ${from} AS data, ${meta}`;
+  return `SELECT ${[...projection, ...metaProjection(opts, metaLiterals(file))].join(', ')} FROM ${from} AS data`;
 }
 
 /** Schema of the per-view metadata tables ({@link coldMetaTableSql}). */

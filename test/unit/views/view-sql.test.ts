@@ -1,5 +1,5 @@
 import {
-  coldSelectSql, createViewSql, groupedHotSelectSql, hotSelectSql, typedEmptySql, unionSql,
+  coldSelectSql, createViewSql, fileSelectSql, groupedHotSelectSql, hotSelectSql, typedEmptySql, unionSql,
 } from '../../../src/views/view-sql';
 import { pivotFacetsSql } from '../../../src/views/pivot-facets';
 
@@ -22,6 +22,16 @@ describe('view SQL', () => {
     expect(sql).toBe("SELECT data.* EXCLUDE (filename), CAST(m.f0 AS BIGINT) AS \"facet_year\" FROM read_csv_auto(['/d/it''s.parquet'], " +
       "union_by_name = true, filename = true) AS data JOIN (VALUES ('/d/it''s.parquet', 'r1', 'a1', 2020, NULL, 'sc', '2018')) " +
       'AS m(fpath, run_id, artifact_id, year, iteration, scenario_id, f0) ON data.filename = m.fpath');
+  });
+
+  it('gives the rows of one file its provenance and facets as typed constants, with no join', () => {
+    expect(fileSelectSql("read_parquet('/d/x.parquet')", { ...file, facets: [null, "o'k"] }, { systemColumns: true, facets: [
+      { key: 'zones', column: 'facet_zones', duckType: 'BIGINT' }, { key: 'mode', column: 'facet_mode', duckType: 'VARCHAR' }] },
+    ['data.origin'])).toBe(
+      "SELECT data.origin, CAST('r1' AS VARCHAR) AS consist_run_id, CAST('a1' AS VARCHAR) AS consist_artifact_id, " +
+      'CAST(2020 AS INTEGER) AS consist_year, CAST(NULL AS INTEGER) AS consist_iteration, ' +
+      "CAST('sc' AS VARCHAR) AS consist_scenario_id, CAST(NULL AS BIGINT) AS \"facet_zones\", CAST('o''k' AS VARCHAR) AS \"facet_mode\" " +
+      "FROM read_parquet('/d/x.parquet') AS data");
   });
 
   it('quotes hot tables and view names', () => {
