@@ -44,9 +44,10 @@ describe('bench harness', () => {
     const row = compare('noisy', ours, floor, '<= 2.5');
     expect(row).toMatchObject({ ratio: 2, ratioMin: 2, ratioMax: 9, rounds: 5, pass: true });
     expect(formatTable([row])).toContain('2–9');
-    let n = 0;
-    const t = await timePair(() => { n++; }, () => { n++; }, { warmup: 1, reps: 7 });
-    expect(n).toBe(16);
+    const calls: string[] = [];
+    const t = await timePair(() => { calls.push('o'); }, () => { calls.push('f'); }, { warmup: 1, reps: 7 });
+    expect(calls.join('')).toBe('of' + 'of' + 'fo' + 'of' + 'fo' + 'of' + 'fo' + 'of'); // warm-up, then ABBA
+    expect(t.ours.samples).toHaveLength(7);
     expect(t.ours.rounds).toHaveLength(5);
     expect(t.floor.rounds).toHaveLength(5);
   });
