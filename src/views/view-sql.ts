@@ -48,19 +48,24 @@ export type ColdDriver = keyof typeof COLD_READERS;
 const intLiteral = (v: number | null): string => (v !== null && Number.isSafeInteger(v) ? String(v) : 'NULL');
 const textLiteral = (v: string | null): string => (v === null ? 'NULL' : quoteLiteral(v));
 
-/** `(VALUES …) AS m(<first>, run_id, artifact_id, …, f0, f1…)`: the per-artifact metadata relation. */
-export function metaValuesSql(rows: readonly (ArtifactMeta & { match: string })[], match: string, facetCount: number): string {
-  const facetNames = Array.from({ length: facetCount }, (_, i) => `f${i}`);
-  const tuples = rows.map((r) => {
-    const facets = facetNames.map((_, i) => textLiteral(r.facets?.[i] ?? null));
-    return `(${[quoteLiteral(r.match), textLiteral(r.runId), quoteLiteral(r.artifactId), intLiteral(r.year),
-      intLiteral(r.iteration), textLiteral(r.scenarioId), ...facets].join(', ')})`;
-  });
-  return `(VALUES ${tuples.join(', ')}) AS m(${[match, 'run_id', 'artifact_id', 'year', 'iteration', 'scenario_id', ...facetNames].join(', ')})`;
-}
-
 /** A column of the metadata relation (see {@link metaValuesSql}). */
 type MetaColumn = 'run_id' | 'artifact_id' | 'year' | 'iteration' | 'scenario_id' | `f${number}`;
+
+/** The metadata relation's columns after its match column: the system values, then facets `f0`, `f1`… */
+const metaColumns = (facetCount: number): MetaColumn[] =>
+  ['run_id', 'artifact_id', 'year', 'iteration', 'scenario_id', ...Array.from({ length: facetCount }, (_, i): MetaColumn => `f${i}`)];
+
+/** One artifact's metadata as SQL literals, in {@link metaColumns} order. */
+function metaLiterals(meta: ArtifactMeta, facetCount: number): string[] {
+  return [textLiteral(meta.runId), quoteLiteral(meta.artifactId), intLiteral(meta.year), intLiteral(meta.iteration),
+    textLiteral(meta.scenarioId), ...Array.from({ length: facetCount }, (_, i) => textLiteral(meta.facets?.[i] ?? null))];
+}
+
+/** `(VALUES …) AS m(<first>, run_id, artifact_id, …, f0, f1…)`: the per-artifact metadata relation. */
+export function metaValuesSql(rows: readonly (ArtifactMeta & { match: string })[], match: string, facetCount: number): string {
+  const tuples = rows.map((r) => `(${[quoteLiteral(r.match), ...metaLiterals(r, facetCount)].join(', ')})`);
+  return `(VALUES ${tuples.join(', ')}) AS m(${[match, ...metaColumns(facetCount)].join(', ')})`;
+}
 
 /** The system and facet columns, each cast from `source(column)` (default: the metadata relation `m`). */
 export function metaProjection(opts: PartOptions, source: (column: MetaColumn) => string = (c) => `m.${c}`): string[] {
@@ -72,15 +77,6 @@ export function metaProjection(opts: PartOptions, source: (column: MetaColumn) =
     `CAST(${source('scenario_id')} AS VARCHAR) AS consist_scenario_id`,
   ] : [];
   return [...cols, ...opts.facets.map((f, i) => `CAST(${source(`f${i}`)} AS ${f.duckType}) AS ${quoteIdent(f.column)}`)];
-}
-
-/** The literals of one artifact's metadata, as {@link metaProjection}'s source. */
-function metaLiterals(meta: ArtifactMeta): (column: MetaColumn) => string {
-  const fixed: Record<string, string> = {
-    run_id: textLiteral(meta.runId), artifact_id: quoteLiteral(meta.artifactId), year: intLiteral(meta.year),
-    iteration: intLiteral(meta.iteration), scenario_id: textLiteral(meta.scenarioId),
-  };
-  return (c) => fixed[c] ?? textLiteral(meta.facets?.[Number(c.slice(1))] ?? null);
 }
 
 /**
@@ -103,7 +99,9 @@ export function coldSelectSql(files: readonly ColdFile[], driver: ColdDriver, op
  * (default `data.*`).
  */
 export function fileSelectSql(from: string, file: ColdFile, opts: PartOptions, projection: readonly string[] = ['data.*']): string {
-  return `SELECT ${[...projection, ...metaProjection(opts, metaLiterals(file))].join(', ')} FROM ${from} AS data`;
+  const columns = metaColumns(opts.facets.length);
+  const literals = metaLiterals(file, opts.facets.length);
+  return `SELECT ${[...projection, ...metaProjection(opts, (c) => literals[columns.indexOf(c)])].join(', ')} FROM ${from} AS data`;
 }
 
 /** Schema of the per-view metadata tables ({@link coldMetaTableSql}). */
