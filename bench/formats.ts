@@ -8,7 +8,7 @@ import { h5lib } from '../src/formats/h5/h5-lib';
 import { OmxFile } from '../src/formats/h5/omx-file';
 import { writeOmxFile } from '../src/formats/h5/omx-write';
 import { reps, type Bench } from './context';
-import { compare, timePair } from './harness';
+import { compare, fullGc, timePair } from './harness';
 import { pregrowWasmHeap } from './floors';
 
 /**
@@ -27,7 +27,7 @@ export const formatsBench: Bench = {
     const omx = await timePair(
       async () => { const f = await OmxFile.open(omxPath); try { return f.matrix('time').length; } finally { f.close(); } },
       () => { const f = new h5.File(omxPath, 'r'); try { return ((f.get('data/time') as { value: Float64Array }).value).length; } finally { f.close(); } },
-      reps(ctx.sizes, ctx.sizes['formats.reps']),
+      { ...reps(ctx.sizes, ctx.sizes['formats.reps']), settle: fullGc },
     );
     const rows = ctx.quick ? 100_000 : 600_000;
     const lines = ['trip_id,arrival_time,departure_time,stop_id,stop_sequence'];

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 /** Summary statistics of one series of timings, in milliseconds. */
 export interface Timing {
@@ -68,6 +70,11 @@ export interface MachineInfo {
 export interface RepOptions {
   warmup: number;
   reps: number;
+  /**
+   * Called, untimed, before every timed call of either side (see {@link fullGc}): for pairs whose
+   * reps each leave tens of MB of garbage, so that neither side pays for the other's.
+   */
+  settle?: () => void;
 }
 
 /** The `p`-th percentile (0–100) of `values`, linear interpolation between closest ranks. */
@@ -110,17 +117,38 @@ export async function timePair(
   }
   const a: number[] = [];
   const b: number[] = [];
+  const time = async (fn: () => Promise<unknown> | unknown): Promise<number> => {
+    opts.settle?.();
+    return timeOnce(fn);
+  };
   for (let i = 0; i < opts.reps; i++) {
     if (i % 2 === 0) {
-      a.push(await timeOnce(ours));
-      b.push(await timeOnce(floor));
+      a.push(await time(ours));
+      b.push(await time(floor));
     } else {
-      b.push(await timeOnce(floor));
-      a.push(await timeOnce(ours));
+      b.push(await time(floor));
+      a.push(await time(ours));
     }
   }
   const n = Math.min(ROUNDS, opts.reps);
   return { ours: { ...summarize(a), rounds: roundMedians(a, n) }, floor: { ...summarize(b), rounds: roundMedians(b, n) } };
+}
+
+let gcFn: (() => void) | undefined;
+
+/**
+ * A full garbage collection, for {@link RepOptions.settle}. Both sides of a 32 MB-per-rep pair leave
+ * a major collection due; V8 ran it inside whichever call next crossed a promise boundary, so the
+ * async side (ours: `await OmxFile.open`) drew about twice as many as the sync floor (measured with
+ * a `gc` PerformanceObserver: 18–21 against 6–16 in 60 reps, and the same with the floor wrapped in
+ * an `async` function). Collecting before each rep makes each side pay only for its own work.
+ */
+export function fullGc(): void {
+  if (!gcFn) {
+    v8.setFlagsFromString('--expose-gc');
+    gcFn = vm.runInNewContext('gc') as () => void;
+  }
+  gcFn();
 }
 
 /** Splits `samples` into `n` contiguous rounds (sizes differing by at most one) and returns each round's median. */

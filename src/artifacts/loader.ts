@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import { ArtifactError } from '../errors';
 import type { Artifact } from '../model';
 import { readFileToArrow } from '../engine/arrow-bridge';
@@ -38,7 +39,7 @@ export class ArtifactLoader {
     if (!stat) throw ArtifactError.notFound(artifact.uri, 'The file was moved or deleted; re-run its producer or fix the mounts.');
     if (driver === 'arrow') {
       try {
-        return tableFromIPC(await fs.readFile(path));
+        return Arrow.tableFromIPC(await fs.readFile(path));
       } catch (err) {
         throw ArtifactError.loadFailed(artifact.uri, err);
       }

@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type * as YamlModule from 'yaml';
+import type { LineCounter, Node } from 'yaml';
 import { ModelConfigError } from '../errors';
 import { joinKeyPath, type JsonValue } from '../identity/canonical';
 import { pyyamlTags } from './pyyaml-tags';
+
+let yamlModule: typeof YamlModule | undefined;
+
+/** The yaml package, loaded with the first YAML file: ≈ 20 ms of `require` that opening a tracker never needs. */
+function yamlLib(): typeof YamlModule {
+  yamlModule ??= require('yaml') as typeof YamlModule;
+  return yamlModule;
+}
 
 /** One YAML file read as PyYAML's `safe_load` would, with the line of every key. @internal */
 export interface YamlSource {
@@ -21,6 +30,7 @@ export interface YamlSource {
  */
 export function readYamlSource(file: string, shown: string): YamlSource {
   const text = readFileSync(file, 'utf8');
+  const { LineCounter, parseDocument } = yamlLib();
   const counter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: counter, version: '1.1', merge: true, uniqueKeys: true, customTags: pyyamlTags, prettyErrors: false,
@@ -58,6 +68,7 @@ function duplicateName(text: string, offset: number): string {
 }
 
 function collectLines(node: Node | unknown, path: string, counter: LineCounter, out: Map<string, number>): void {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLib();
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;

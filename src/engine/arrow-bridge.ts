@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as arrow from 'apache-arrow';
+import type * as arrow from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import {
   DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue, type DuckDBVector,
 } from '@duckdb/node-api';
@@ -157,7 +158,7 @@ async function runToArrow(conn: DuckDBConnection, sql: string, params?: QueryPar
     builders.forEach((b, c) => readVector(chunk.getColumnVector(c), b, converters[c], at));
     at += chunk.rowCount;
   }
-  const fields = names.map((name, c) => new arrow.Field(name, types[c], true));
+  const fields = names.map((name, c) => new Arrow.Field(name, types[c], true));
   return tableOf(fields, builders.map((b) => b.finish()), length);
 }
 

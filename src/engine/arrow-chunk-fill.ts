@@ -1,6 +1,7 @@
 import duckdb from '@duckdb/node-bindings';
 import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
-import * as arrow from 'apache-arrow';
+import type * as arrow from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import { arrowCellReader } from './arrow-types';
 
 /**
@@ -25,12 +26,12 @@ export const CHUNK_ROWS = 2048;
 /** The Arrow time units whose DuckDB type (chosen by duckDbTypeForArrow) stores the same integers. */
 function sameStorage(type: arrow.DataType, values: ArrayBufferView): boolean {
   switch (type.typeId) {
-    case arrow.Type.Int: return values.constructor === (type as arrow.Int).ArrayType && (type as arrow.Int).bitWidth / 8 === (values as Int32Array).BYTES_PER_ELEMENT;
-    case arrow.Type.Float: return (type as arrow.Float).precision !== arrow.Precision.HALF && values.constructor === (type as arrow.Float).ArrayType;
-    case arrow.Type.Date: return (type as arrow.Date_).unit === arrow.DateUnit.DAY && values instanceof Int32Array;
-    case arrow.Type.Timestamp: {
+    case Arrow.Type.Int: return values.constructor === (type as arrow.Int).ArrayType && (type as arrow.Int).bitWidth / 8 === (values as Int32Array).BYTES_PER_ELEMENT;
+    case Arrow.Type.Float: return (type as arrow.Float).precision !== Arrow.Precision.HALF && values.constructor === (type as arrow.Float).ArrayType;
+    case Arrow.Type.Date: return (type as arrow.Date_).unit === Arrow.DateUnit.DAY && values instanceof Int32Array;
+    case Arrow.Type.Timestamp: {
       const ts = type as arrow.Timestamp;
-      return values instanceof BigInt64Array && (!ts.timezone || ts.unit === arrow.TimeUnit.MICROSECOND);
+      return values instanceof BigInt64Array && (!ts.timezone || ts.unit === Arrow.TimeUnit.MICROSECOND);
     }
     default: return false;
   }
@@ -126,9 +127,9 @@ function rowValidity(data: arrow.Data): (row: number) => boolean {
 export function arrowVectorFill(data: arrow.Data): VectorFill | undefined {
   const type = data.type as arrow.DataType;
   let fill: VectorFill | undefined;
-  if (arrow.DataType.isBool(type)) fill = boolFill(data);
-  else if (arrow.DataType.isUtf8(type)) fill = utf8Fill(data);
-  else if (arrow.DataType.isDictionary(type)) fill = dictionaryFill(data);
+  if (Arrow.DataType.isBool(type)) fill = boolFill(data);
+  else if (Arrow.DataType.isUtf8(type)) fill = utf8Fill(data);
+  else if (Arrow.DataType.isDictionary(type)) fill = dictionaryFill(data);
   else if (data.values && sameStorage(type, data.values)) fill = fixedFill(data.values as Int32Array);
   if (!fill) return undefined;
   const values = fill;

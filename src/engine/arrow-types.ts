@@ -1,4 +1,5 @@
-import * as arrow from 'apache-arrow';
+import type * as arrow from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import {
   DuckDBBigIntType, DuckDBBooleanType, DuckDBDateType, DuckDBDateValue, DuckDBDoubleType, DuckDBFloatType,
   DuckDBIntegerType, DuckDBSmallIntType, DuckDBTimestampMillisecondsType, DuckDBTimestampMillisecondsValue,
@@ -31,10 +32,11 @@ const INTS: Record<string, DuckDBType> = {
   u32: DuckDBUIntegerType.instance, u64: DuckDBUBigIntType.instance,
 };
 
-const TIMESTAMPS: Record<arrow.TimeUnit, DuckDBType> = {
-  [arrow.TimeUnit.SECOND]: DuckDBTimestampSecondsType.instance, [arrow.TimeUnit.MILLISECOND]: DuckDBTimestampMillisecondsType.instance,
-  [arrow.TimeUnit.MICROSECOND]: DuckDBTimestampType.instance, [arrow.TimeUnit.NANOSECOND]: DuckDBTimestampNanosecondsType.instance,
-};
+/** Indexed by `arrow.TimeUnit`, whose values the Arrow format fixes: SECOND 0, MILLI 1, MICRO 2, NANO 3. */
+const TIMESTAMPS: readonly DuckDBType[] = [
+  DuckDBTimestampSecondsType.instance, DuckDBTimestampMillisecondsType.instance, DuckDBTimestampType.instance,
+  DuckDBTimestampNanosecondsType.instance,
+];
 
 /**
  * The DuckDB type object an Arrow type is appended as. Timestamps keep their unit (`TIMESTAMP_S`,
@@ -43,23 +45,23 @@ const TIMESTAMPS: Record<arrow.TimeUnit, DuckDBType> = {
  */
 export function duckDbTypeForArrow(type: arrow.DataType, column?: string): DuckDBType {
   switch (type.typeId) {
-    case arrow.Type.Int: {
+    case Arrow.Type.Int: {
       const int = type as arrow.Int;
       return INTS[`${int.isSigned ? 'i' : 'u'}${int.bitWidth}`];
     }
-    case arrow.Type.Float:
-      return (type as arrow.Float).precision === arrow.Precision.DOUBLE ? DuckDBDoubleType.instance : DuckDBFloatType.instance;
-    case arrow.Type.Decimal: return DuckDBDoubleType.instance;
-    case arrow.Type.Bool: return DuckDBBooleanType.instance;
-    case arrow.Type.Utf8: case arrow.Type.LargeUtf8: case arrow.Type.Null: return DuckDBVarCharType.instance;
-    case arrow.Type.Date: return DuckDBDateType.instance;
-    case arrow.Type.Timestamp: {
+    case Arrow.Type.Float:
+      return (type as arrow.Float).precision === Arrow.Precision.DOUBLE ? DuckDBDoubleType.instance : DuckDBFloatType.instance;
+    case Arrow.Type.Decimal: return DuckDBDoubleType.instance;
+    case Arrow.Type.Bool: return DuckDBBooleanType.instance;
+    case Arrow.Type.Utf8: case Arrow.Type.LargeUtf8: case Arrow.Type.Null: return DuckDBVarCharType.instance;
+    case Arrow.Type.Date: return DuckDBDateType.instance;
+    case Arrow.Type.Timestamp: {
       const ts = type as arrow.Timestamp;
       return ts.timezone ? DuckDBTimestampTZType.instance : TIMESTAMPS[ts.unit];
     }
-    case arrow.Type.Dictionary: {
+    case Arrow.Type.Dictionary: {
       const dict = (type as arrow.Dictionary).dictionary;
-      if (arrow.DataType.isUtf8(dict) || arrow.DataType.isLargeUtf8(dict)) return DuckDBVarCharType.instance;
+      if (Arrow.DataType.isUtf8(dict) || Arrow.DataType.isLargeUtf8(dict)) return DuckDBVarCharType.instance;
       break;
     }
   }
@@ -76,24 +78,24 @@ export function duckTypeForArrow(type: arrow.DataType): string {
 
 const toStr: DuckCellConverter = (v) => String(v);
 const DUCK_TO_ARROW: Partial<Record<DuckDBTypeId, [() => arrow.DataType, DuckCellConverter?]>> = {
-  [DuckDBTypeId.BOOLEAN]: [() => new arrow.Bool()], [DuckDBTypeId.TINYINT]: [() => new arrow.Int8()],
-  [DuckDBTypeId.SMALLINT]: [() => new arrow.Int16()], [DuckDBTypeId.INTEGER]: [() => new arrow.Int32()],
-  [DuckDBTypeId.BIGINT]: [() => new arrow.Int64()], [DuckDBTypeId.UTINYINT]: [() => new arrow.Uint8()],
-  [DuckDBTypeId.USMALLINT]: [() => new arrow.Uint16()], [DuckDBTypeId.UINTEGER]: [() => new arrow.Uint32()],
-  [DuckDBTypeId.UBIGINT]: [() => new arrow.Uint64()], [DuckDBTypeId.FLOAT]: [() => new arrow.Float32()],
-  [DuckDBTypeId.DOUBLE]: [() => new arrow.Float64()], [DuckDBTypeId.SQLNULL]: [() => new arrow.Null()],
-  [DuckDBTypeId.HUGEINT]: [() => new arrow.Int64(), (v) => checkedInt64(v as bigint, 'HUGEINT')],
-  [DuckDBTypeId.UHUGEINT]: [() => new arrow.Uint64(), (v) => checkedInt64(v as bigint, 'UHUGEINT')],
-  [DuckDBTypeId.DECIMAL]: [() => new arrow.Float64(), (v) => (v as DuckDBDecimalValue).toDouble()],
-  [DuckDBTypeId.VARCHAR]: [() => new arrow.Utf8()], [DuckDBTypeId.ENUM]: [() => new arrow.Utf8()],
-  [DuckDBTypeId.UUID]: [() => new arrow.Utf8(), toStr], [DuckDBTypeId.TIME]: [() => new arrow.Utf8(), toStr],
-  [DuckDBTypeId.INTERVAL]: [() => new arrow.Utf8(), toStr],
-  [DuckDBTypeId.DATE]: [() => new arrow.DateDay(), (v) => (v as DuckDBDateValue).days],
-  [DuckDBTypeId.TIMESTAMP]: [() => new arrow.TimestampMicrosecond(), (v) => (v as DuckDBTimestampValue).micros],
-  [DuckDBTypeId.TIMESTAMP_S]: [() => new arrow.TimestampSecond(), (v) => (v as DuckDBTimestampSecondsValue).seconds],
-  [DuckDBTypeId.TIMESTAMP_MS]: [() => new arrow.TimestampMillisecond(), (v) => (v as DuckDBTimestampMillisecondsValue).millis],
-  [DuckDBTypeId.TIMESTAMP_NS]: [() => new arrow.TimestampNanosecond(), (v) => (v as DuckDBTimestampNanosecondsValue).nanos],
-  [DuckDBTypeId.TIMESTAMP_TZ]: [() => new arrow.TimestampMicrosecond('UTC'), (v) => (v as DuckDBTimestampTZValue).micros],
+  [DuckDBTypeId.BOOLEAN]: [() => new Arrow.Bool()], [DuckDBTypeId.TINYINT]: [() => new Arrow.Int8()],
+  [DuckDBTypeId.SMALLINT]: [() => new Arrow.Int16()], [DuckDBTypeId.INTEGER]: [() => new Arrow.Int32()],
+  [DuckDBTypeId.BIGINT]: [() => new Arrow.Int64()], [DuckDBTypeId.UTINYINT]: [() => new Arrow.Uint8()],
+  [DuckDBTypeId.USMALLINT]: [() => new Arrow.Uint16()], [DuckDBTypeId.UINTEGER]: [() => new Arrow.Uint32()],
+  [DuckDBTypeId.UBIGINT]: [() => new Arrow.Uint64()], [DuckDBTypeId.FLOAT]: [() => new Arrow.Float32()],
+  [DuckDBTypeId.DOUBLE]: [() => new Arrow.Float64()], [DuckDBTypeId.SQLNULL]: [() => new Arrow.Null()],
+  [DuckDBTypeId.HUGEINT]: [() => new Arrow.Int64(), (v) => checkedInt64(v as bigint, 'HUGEINT')],
+  [DuckDBTypeId.UHUGEINT]: [() => new Arrow.Uint64(), (v) => checkedInt64(v as bigint, 'UHUGEINT')],
+  [DuckDBTypeId.DECIMAL]: [() => new Arrow.Float64(), (v) => (v as DuckDBDecimalValue).toDouble()],
+  [DuckDBTypeId.VARCHAR]: [() => new Arrow.Utf8()], [DuckDBTypeId.ENUM]: [() => new Arrow.Utf8()],
+  [DuckDBTypeId.UUID]: [() => new Arrow.Utf8(), toStr], [DuckDBTypeId.TIME]: [() => new Arrow.Utf8(), toStr],
+  [DuckDBTypeId.INTERVAL]: [() => new Arrow.Utf8(), toStr],
+  [DuckDBTypeId.DATE]: [() => new Arrow.DateDay(), (v) => (v as DuckDBDateValue).days],
+  [DuckDBTypeId.TIMESTAMP]: [() => new Arrow.TimestampMicrosecond(), (v) => (v as DuckDBTimestampValue).micros],
+  [DuckDBTypeId.TIMESTAMP_S]: [() => new Arrow.TimestampSecond(), (v) => (v as DuckDBTimestampSecondsValue).seconds],
+  [DuckDBTypeId.TIMESTAMP_MS]: [() => new Arrow.TimestampMillisecond(), (v) => (v as DuckDBTimestampMillisecondsValue).millis],
+  [DuckDBTypeId.TIMESTAMP_NS]: [() => new Arrow.TimestampNanosecond(), (v) => (v as DuckDBTimestampNanosecondsValue).nanos],
+  [DuckDBTypeId.TIMESTAMP_TZ]: [() => new Arrow.TimestampMicrosecond('UTC'), (v) => (v as DuckDBTimestampTZValue).micros],
 };
 
 function checkedInt64(v: bigint, type: string): bigint {
@@ -142,10 +144,10 @@ function dictionaryReader(data: arrow.Data): ArrowCellReader {
   return (i) => strings[Number(keys[i])];
 }
 
-const TIMESTAMP_VALUES: Record<arrow.TimeUnit, new (v: bigint) => DuckDBValue> = {
-  [arrow.TimeUnit.SECOND]: DuckDBTimestampSecondsValue, [arrow.TimeUnit.MILLISECOND]: DuckDBTimestampMillisecondsValue,
-  [arrow.TimeUnit.MICROSECOND]: DuckDBTimestampValue, [arrow.TimeUnit.NANOSECOND]: DuckDBTimestampNanosecondsValue,
-};
+/** Indexed by `arrow.TimeUnit` (SECOND 0 … NANO 3, as {@link TIMESTAMPS}). */
+const TIMESTAMP_VALUES: readonly (new (v: bigint) => DuckDBValue)[] = [
+  DuckDBTimestampSecondsValue, DuckDBTimestampMillisecondsValue, DuckDBTimestampValue, DuckDBTimestampNanosecondsValue,
+];
 
 function timestampReader(data: arrow.Data<arrow.Timestamp>): ArrowCellReader {
   const v = data.values as unknown as BigInt64Array;
@@ -176,28 +178,28 @@ function decimalReader(data: arrow.Data<arrow.Decimal>): ArrowCellReader {
 export function arrowCellReader(data: arrow.Data): ArrowCellReader {
   const type = data.type as arrow.DataType;
   switch (type.typeId) {
-    case arrow.Type.Int: case arrow.Type.Float: {
-      if ((type as arrow.Float).precision === arrow.Precision.HALF) break;
+    case Arrow.Type.Int: case Arrow.Type.Float: {
+      if ((type as arrow.Float).precision === Arrow.Precision.HALF) break;
       const values = data.values as ArrayLike<number | bigint>;
       return (i) => values[i];
     }
-    case arrow.Type.Bool: {
+    case Arrow.Type.Bool: {
       const bits = data.values as Uint8Array;
       const off = data.offset;
       return (i) => ((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1) === 1;
     }
-    case arrow.Type.Utf8: case arrow.Type.LargeUtf8: return utf8Reader(data);
-    case arrow.Type.Dictionary: return dictionaryReader(data);
-    case arrow.Type.Timestamp: return timestampReader(data as arrow.Data<arrow.Timestamp>);
-    case arrow.Type.Decimal: return decimalReader(data as arrow.Data<arrow.Decimal>);
-    case arrow.Type.Null: return () => null;
-    case arrow.Type.Date: {
+    case Arrow.Type.Utf8: case Arrow.Type.LargeUtf8: return utf8Reader(data);
+    case Arrow.Type.Dictionary: return dictionaryReader(data);
+    case Arrow.Type.Timestamp: return timestampReader(data as arrow.Data<arrow.Timestamp>);
+    case Arrow.Type.Decimal: return decimalReader(data as arrow.Data<arrow.Decimal>);
+    case Arrow.Type.Null: return () => null;
+    case Arrow.Type.Date: {
       const v = data.values as Int32Array | BigInt64Array;
       if (v instanceof Int32Array) return (i) => new DuckDBDateValue(v[i]);
       return (i) => new DuckDBDateValue(Math.floor(Number(v[i]) / MS_PER_DAY));
     }
   }
-  const vector = arrow.makeVector(data);
+  const vector = Arrow.makeVector(data);
   return (i) => vector.get(i) as DuckDBValue;
 }
 
@@ -250,9 +252,9 @@ function encodeUtf8(strings: readonly (string | undefined)[], length: number): {
 
 /** A builder of `length` rows of `type` (Int*, Uint*, Float*, Bool, Utf8, Date, Timestamp or Null). @internal */
 export function makeArrowBuilder(type: arrow.DataType, length: number): ArrowColumnBuilder {
-  const store = arrow.DataType.isNull(type) ? undefined
-    : arrow.DataType.isBool(type) ? boolStore(length)
-      : arrow.DataType.isUtf8(type) ? utf8Store(length) : fixedStore(type, length);
+  const store = Arrow.DataType.isNull(type) ? undefined
+    : Arrow.DataType.isBool(type) ? boolStore(length)
+      : Arrow.DataType.isUtf8(type) ? utf8Store(length) : fixedStore(type, length);
   const valid = new Uint8Array((length + 7) >> 3);
   let validCount = 0;
   return {
@@ -265,7 +267,7 @@ export function makeArrowBuilder(type: arrow.DataType, length: number): ArrowCol
     finish() {
       const nullCount = store ? length - validCount : length;
       const nullBitmap = nullCount > 0 && store ? valid : undefined;
-      return arrow.makeData({ type, length, nullCount, nullBitmap, ...store?.buffers(length) } as Parameters<typeof arrow.makeData>[0]);
+      return Arrow.makeData({ type, length, nullCount, nullBitmap, ...store?.buffers(length) } as Parameters<typeof arrow.makeData>[0]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import * as arrow from 'apache-arrow';
+import type * as arrow from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import { DUCKDB_OPTIONS } from '../provenance/instance-registry';
 import { consoleLogger, type Logger } from '../util/logger';
 import { packageRoot } from '../util/package-info';
@@ -68,9 +69,8 @@ export function nativeArrowCopy(): NativeModule | null {
   return loaded;
 }
 
-const TIME_UNITS: Record<arrow.TimeUnit, string> = {
-  [arrow.TimeUnit.SECOND]: 's', [arrow.TimeUnit.MILLISECOND]: 'm', [arrow.TimeUnit.MICROSECOND]: 'u', [arrow.TimeUnit.NANOSECOND]: 'n',
-};
+/** C data interface unit letters, indexed by `arrow.TimeUnit` (the Arrow format's SECOND 0 … NANO 3). */
+const TIME_UNITS: readonly string[] = ['s', 'm', 'u', 'n'];
 
 /**
  * The C data interface format of an Arrow type DuckDB's Arrow scan reads as the same DuckDB type
@@ -79,19 +79,19 @@ const TIME_UNITS: Record<arrow.TimeUnit, string> = {
  */
 function formatOf(type: arrow.DataType): string | undefined {
   switch (type.typeId) {
-    case arrow.Type.Int: {
+    case Arrow.Type.Int: {
       const t = type as arrow.Int;
       const code = { 8: 'c', 16: 's', 32: 'i', 64: 'l' }[t.bitWidth];
       return code && (t.isSigned ? code : code.toUpperCase());
     }
-    case arrow.Type.Float: {
+    case Arrow.Type.Float: {
       const p = (type as arrow.Float).precision;
-      return p === arrow.Precision.SINGLE ? 'f' : p === arrow.Precision.DOUBLE ? 'g' : undefined;
+      return p === Arrow.Precision.SINGLE ? 'f' : p === Arrow.Precision.DOUBLE ? 'g' : undefined;
     }
-    case arrow.Type.Bool: return 'b';
-    case arrow.Type.Utf8: return 'u';
-    case arrow.Type.Date: return (type as arrow.Date_).unit === arrow.DateUnit.DAY ? 'tdD' : 'tdm';
-    case arrow.Type.Timestamp: {
+    case Arrow.Type.Bool: return 'b';
+    case Arrow.Type.Utf8: return 'u';
+    case Arrow.Type.Date: return (type as arrow.Date_).unit === Arrow.DateUnit.DAY ? 'tdD' : 'tdm';
+    case Arrow.Type.Timestamp: {
       const t = type as arrow.Timestamp;
       return `ts${TIME_UNITS[t.unit]}:${t.timezone ?? ''}`;
     }
@@ -113,10 +113,10 @@ function bitsFrom(bits: Uint8Array, offset: number, length: number): Uint8Array 
 function columnOf(data: arrow.Data): NativeColumn {
   const nullCount = data.nullCount;
   const validity = nullCount > 0 && data.nullBitmap ? bitsFrom(data.nullBitmap, data.offset, data.length) : null;
-  if (arrow.DataType.isBool(data.type)) {
+  if (Arrow.DataType.isBool(data.type)) {
     return { nullCount, validity, data: bitsFrom(data.values as Uint8Array, data.offset, data.length), offsets: null };
   }
-  if (arrow.DataType.isUtf8(data.type)) {
+  if (Arrow.DataType.isUtf8(data.type)) {
     // Offsets are sliced to this Data and index the (unsliced) value bytes: no offset to apply.
     return { nullCount, validity, data: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array };
   }

@@ -1,12 +1,13 @@
-import * as arrow from 'apache-arrow';
+import type * as arrow from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import { makeArrowBuilder, unsupportedType, type ArrowCell } from './arrow-types';
 
 type Kind = 'null' | 'int' | 'float' | 'bigint' | 'bool' | 'string' | 'date' | 'mixed';
 
 const KIND_TYPE: Record<Kind, () => arrow.DataType> = {
-  null: () => new arrow.Null(), int: () => new arrow.Int64(), bigint: () => new arrow.Int64(),
-  float: () => new arrow.Float64(), bool: () => new arrow.Bool(), string: () => new arrow.Utf8(),
-  mixed: () => new arrow.Utf8(), date: () => new arrow.TimestampMillisecond(),
+  null: () => new Arrow.Null(), int: () => new Arrow.Int64(), bigint: () => new Arrow.Int64(),
+  float: () => new Arrow.Float64(), bool: () => new Arrow.Bool(), string: () => new Arrow.Utf8(),
+  mixed: () => new Arrow.Utf8(), date: () => new Arrow.TimestampMillisecond(),
 };
 
 const KIND_CELL: Record<Kind, (v: unknown) => ArrowCell | null> = {
@@ -37,9 +38,9 @@ function mergeKinds(a: Kind, b: Kind): Kind {
 
 /** An Arrow table of one record batch from its columns' Data. @internal */
 export function tableOf(fields: arrow.Field[], children: arrow.Data[], length: number): arrow.Table {
-  const schema = new arrow.Schema(fields);
-  const data = arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children });
-  return new arrow.Table(schema, [new arrow.RecordBatch(schema, data)]);
+  const schema = new Arrow.Schema(fields);
+  const data = Arrow.makeData({ type: new Arrow.Struct(fields), length, nullCount: 0, children });
+  return new Arrow.Table(schema, [new Arrow.RecordBatch(schema, data)]);
 }
 
 /**
@@ -66,7 +67,7 @@ export function rowsToArrow(rows: readonly Record<string, unknown>[]): arrow.Tab
       const v = row[name];
       builder.set(i, v === null || v === undefined ? null : cell(v));
     });
-    fields.push(new arrow.Field(name, type, true));
+    fields.push(new Arrow.Field(name, type, true));
     children.push(builder.finish());
   }
   return tableOf(fields, children, rows.length);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { Utf8, vectorFromArray, Table, type Vector } from 'apache-arrow';
+import type { Vector, Table } from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import { FormatError } from '../errors';
 
 /**
@@ -23,8 +24,8 @@ export async function readGeoJson(path: string, label: string): Promise<Table> {
   for (const name of names) {
     const values = features.map((f) => f.properties?.[name] ?? null);
     const numeric = values.every((v) => v === null || typeof v === 'number');
-    cols[name] = numeric ? vectorFromArray(values as Array<number | null>) : vectorFromArray(values.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))), new Utf8());
+    cols[name] = numeric ? Arrow.vectorFromArray(values as Array<number | null>) : Arrow.vectorFromArray(values.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))), new Arrow.Utf8());
   }
-  cols.geometry = vectorFromArray(features.map((f) => (f.geometry == null ? null : JSON.stringify(f.geometry))), new Utf8());
-  return new Table(cols);
+  cols.geometry = Arrow.vectorFromArray(features.map((f) => (f.geometry == null ? null : JSON.stringify(f.geometry))), new Arrow.Utf8());
+  return new Arrow.Table(cols);
 }

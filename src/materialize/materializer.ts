@@ -1,6 +1,7 @@
 import { amountCounter, type ProgressHook } from '../util/progress';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { Table as ArrowTable } from 'apache-arrow';
+import type { Table as ArrowTable } from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import type { ArtifactLoader } from '../artifacts/loader';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactError, ConfigurationError, isConsistError, SchemaValidationError } from '../errors';
@@ -137,13 +138,13 @@ export class Materializer {
   }
 
   private assertValid(def: TableDefinition, data: IngestData): void {
-    const rows = data instanceof ArrowTable ? plainRows(data) : data;
+    const rows = data instanceof Arrow.Table ? plainRows(data) : data;
     const violations = validateRows(def, rows);
     if (violations.length) throw new SchemaValidationError(def.name, violations);
   }
 
   private async appendData(conn: DuckDBConnection, target: HotTarget, data: IngestData, def: TableDefinition | null): Promise<number> {
-    const arrow = data instanceof ArrowTable ? data : rowsToArrow(data);
+    const arrow = data instanceof Arrow.Table ? data : rowsToArrow(data);
     const declared = def?.columns.map((c): [string, string] => [c.name, c.duckType]);
     try {
       const onRows = this.deps.onProgress ? amountCounter('ingest', arrow.numRows, this.deps.onProgress, target.table) : undefined;
@@ -182,7 +183,7 @@ const isRow = (r: unknown) => typeof r === 'object' && r !== null && !Array.isAr
 function assertIngestOptions(o: IngestOptions): void {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw ConfigurationError.invalidOption('options', o, 'an object');
   if (o.schema !== undefined && typeof o.schema !== 'function') throw ConfigurationError.invalidOption('schema', o.schema, 'a @Table class');
-  if (o.data !== undefined && !(o.data instanceof ArrowTable) && !(Array.isArray(o.data) && o.data.every(isRow))) {
+  if (o.data !== undefined && !(o.data instanceof Arrow.Table) && !(Array.isArray(o.data) && o.data.every(isRow))) {
     throw ConfigurationError.invalidOption('data', o.data, 'an arrow.Table or an array of row objects');
   }
 }

@@ -1,4 +1,4 @@
-import { Table } from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import { MetadataError } from '../errors';
 import { assertArtifactKey } from '../model/artifact-key';
 import { type Constructor, metadataKey, parameterTypes, readOwn } from './registry';
@@ -150,7 +150,7 @@ function compileParams(target: Function): ParamDefinition[] {
 
 /** `arrow.Table` → loaded table; `String` → local path; anything else (e.g. the `Artifact` interface) → the record. */
 function bindingFor(type: unknown): InputBinding {
-  if (type === Table) return 'table';
+  if (type === Arrow.Table) return 'table';
   if (type === String) return 'path';
   return 'artifact';
 }

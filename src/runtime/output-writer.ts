@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Table } from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { ArtifactError, ExecutionError, OutputMissingError } from '../errors';
 import type { StepDefinition } from '../metadata/compile-step';
@@ -54,7 +54,7 @@ export class OutputWriter implements StepContextPort {
 
   async logTable(table: TableLike, options: LogTableOptions): Promise<Artifact> {
     assertArtifactKey(options.key);
-    const arrow = table instanceof Table ? table : rowsToArrow(table as Record<string, unknown>[]);
+    const arrow = table instanceof Arrow.Table ? table : rowsToArrow(table as Record<string, unknown>[]);
     const file = path.join(this.folder, `${options.key.replace(/[/:]/g, '__')}.parquet`);
     await this.engine.use((conn) => writeParquet(conn, arrow, file,
       { compression: this.engine.parquetCompression, onProgress: this.engine.onProgress }));
@@ -93,14 +93,14 @@ export class OutputWriter implements StepContextPort {
 
   /** Logs what `run()` returned and checks declared outputs. Returns every output by key. */
   async collect(def: StepDefinition, returned: unknown): Promise<Record<string, Artifact>> {
-    const values = typeof returned === 'object' && returned !== null && !(returned instanceof Table) && !Array.isArray(returned)
+    const values = typeof returned === 'object' && returned !== null && !(returned instanceof Arrow.Table) && !Array.isArray(returned)
       ? (returned as Record<string, unknown>) : {};
     const keys = def.declaresOutputs ? def.outputs.map((o) => o.key) : Object.keys(values);
     for (const key of keys) {
       if (values[key] === undefined || values[key] === null) continue;
       const { value: v, facet, facetNamespace } = unwrapOutputValue(values[key], key);
       const schema = def.outputs.find((o) => o.key === key)?.schema ?? undefined;
-      if (v instanceof Table || Array.isArray(v)) await this.logTable(v as TableLike, { key, schema, facet, facetNamespace });
+      if (v instanceof Arrow.Table || Array.isArray(v)) await this.logTable(v as TableLike, { key, schema, facet, facetNamespace });
       else if (typeof v === 'string') await this.logOutput(v, key, { schema, facet, facetNamespace });
       else if (isArtifact(v)) this.active.link(this.artifacts.withPath(v), key, 'output');
     }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { makeVector, Table, type Vector } from 'apache-arrow';
+import type { Vector, Table } from 'apache-arrow';
+import { Arrow } from '../util/arrow-lib';
 import { writeParquet } from '../engine/arrow-bridge';
 import type { DataEngine } from '../engine/data-engine';
 import { ConfigurationError, FormatError } from '../errors';
@@ -60,9 +61,9 @@ function omxLong(omx: OmxFile, options: MemberViewOptions, label: string): Table
   const cols: Record<string, Vector> = {};
   for (const f of long.schema.fields) {
     const v = long.getChild(f.name)!;
-    cols[f.name] = f.name === 'origin' || f.name === 'destination' ? makeVector((v.toArray() as Int32Array).map((x) => x + 1)) : v;
+    cols[f.name] = f.name === 'origin' || f.name === 'destination' ? Arrow.makeVector((v.toArray() as Int32Array).map((x) => x + 1)) : v;
   }
-  return new Table(cols);
+  return new Arrow.Table(cols);
 }
 
 /** Collaborators of a {@link MemberViewSource}. @internal */

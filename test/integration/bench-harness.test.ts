@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { applyOverrides, DEFAULT_SIZES, QUICK_SIZES } from '../../bench/context';
 import {
-  buildReport, compare, formatMarkdown, formatTable, parseTarget, percentile, roundMedians, summarize, timePair, writeReport,
+  buildReport, compare, formatMarkdown, formatTable, parseTarget, percentile, roundMedians, summarize, timePair, writeReport, fullGc,
   type BenchReport,
 } from '../../bench/harness';
 import { ingestionBench } from '../../bench/ingestion';
@@ -50,6 +50,10 @@ describe('bench harness', () => {
     expect(t.ours.samples).toHaveLength(7);
     expect(t.ours.rounds).toHaveLength(5);
     expect(t.floor.rounds).toHaveLength(5);
+    const settled: string[] = [];
+    await timePair(() => { settled.push('o'); }, () => { settled.push('f'); }, { warmup: 1, reps: 2, settle: () => settled.push('s') });
+    expect(settled.join('')).toBe('of' + 'so' + 'sf' + 'sf' + 'so'); // settled before every timed call, not warm-up
+    expect(() => fullGc()).not.toThrow();
   });
 
   it('formats tables and writes the report JSON', async () => {

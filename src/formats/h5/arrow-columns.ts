@@ -1,6 +1,5 @@
-import {
-  Bool, DataType, Dictionary, Int16, Int32, Int8, makeData, makeVector, TimestampNanosecond, Utf8, vectorFromArray, type Vector, Table,
-} from 'apache-arrow';
+import type { Vector, Table } from 'apache-arrow';
+import { Arrow } from '../../util/arrow-lib';
 import type { NumericArray } from './h5-dtype';
 
 /** A decoded column and how to type it in Arrow. @internal */
@@ -31,7 +30,7 @@ export function toVector(c: DecodedColumn): Vector {
   if (c.kind === 'dictionary' && c.categories && ArrayBuffer.isView(v)) return dictionaryVector(v, c.categories);
   if (c.kind === 'bool') return boolVector(v);
   if (c.kind === 'datetime' && v instanceof BigInt64Array) return timestampVector(v);
-  if (ArrayBuffer.isView(v)) return makeVector(v as never);
+  if (ArrayBuffer.isView(v)) return Arrow.makeVector(v as never);
   return utf8FromValues(v);
 }
 
@@ -43,7 +42,7 @@ export function columnsToTable(cols: readonly DecodedColumn[]): Table {
     for (let i = 2; name in vectors; i++) name = `${c.name}_${i}`;
     vectors[name] = toVector(c);
   }
-  return new Table(vectors);
+  return new Arrow.Table(vectors);
 }
 
 /** A validity bitmap with every bit set (Arrow: 1 = valid). */
@@ -53,7 +52,7 @@ function boolVector(v: NumericArray | unknown[]): Vector {
   const n = v.length;
   const bits = new Uint8Array((n + 7) >> 3);
   for (let i = 0; i < n; i++) if (v[i]) bits[i >> 3] |= 1 << (i & 7);
-  return makeVector(makeData({ type: new Bool(), length: n, data: bits }));
+  return Arrow.makeVector(Arrow.makeData({ type: new Arrow.Bool(), length: n, data: bits }));
 }
 
 /** int64 ns → TimestampNanosecond over the same buffer; NaT (int64 min) → null. */
@@ -68,7 +67,7 @@ function timestampVector(v: BigInt64Array): Vector {
     bitmap[i >> 3] &= ~(1 << (i & 7));
     nulls++;
   }
-  return makeVector(makeData({ type: new TimestampNanosecond(), length: n, data: v, nullBitmap: bitmap, nullCount: nulls }));
+  return Arrow.makeVector(Arrow.makeData({ type: new Arrow.TimestampNanosecond(), length: n, data: v, nullBitmap: bitmap, nullCount: nulls }));
 }
 
 /**
@@ -96,7 +95,7 @@ function fixedUtf8Vector(bytes: Uint8Array, width: number, nanRep?: string): Vec
     }
     offsets[i + 1] = d;
   }
-  return makeVector(makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: data.subarray(0, d), nullBitmap: bitmap, nullCount: nulls }));
+  return Arrow.makeVector(Arrow.makeData({ type: new Arrow.Utf8(), length: n, valueOffsets: offsets, data: data.subarray(0, d), nullBitmap: bitmap, nullCount: nulls }));
 }
 
 /**
@@ -132,7 +131,7 @@ function utf8FromValues(v: readonly unknown[]): Vector {
   }
   const data = new Uint8Array(total);
   for (let i = 0; i < n; i++) if (encoded[i]) data.set(encoded[i]!, offsets[i]);
-  return makeVector(makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data, nullBitmap: bitmap, nullCount: nulls }));
+  return Arrow.makeVector(Arrow.makeData({ type: new Arrow.Utf8(), length: n, valueOffsets: offsets, data, nullBitmap: bitmap, nullCount: nulls }));
 }
 
 const equalAt = (bytes: Uint8Array, s: number, what: Uint8Array): boolean => {
@@ -146,9 +145,9 @@ const equalAt = (bytes: Uint8Array, s: number, what: Uint8Array): boolean => {
  * values, which every consumer (the DuckDB bridge included) reads.
  */
 function dictionaryVector(codes: NumericArray, categories: Vector): Vector {
-  if (!DataType.isUtf8(categories.type)) return expandCodes(codes, categories);
+  if (!Arrow.DataType.isUtf8(categories.type)) return expandCodes(codes, categories);
   const n = codes.length;
-  const idx = codes instanceof Int8Array ? new Int8() : codes instanceof Int16Array ? new Int16() : new Int32();
+  const idx = codes instanceof Int8Array ? new Arrow.Int8() : codes instanceof Int16Array ? new Arrow.Int16() : new Arrow.Int32();
   const data = codes instanceof Int8Array || codes instanceof Int16Array || codes instanceof Int32Array ? codes.slice() : Int32Array.from(codes as ArrayLike<number>, Number);
   let bitmap: Uint8Array | undefined;
   let nulls = 0;
@@ -159,16 +158,16 @@ function dictionaryVector(codes: NumericArray, categories: Vector): Vector {
     data[i] = 0;
     nulls++;
   }
-  const type = new Dictionary(categories.type, idx);
-  return makeVector(makeData({ type, length: n, data: data as never, nullBitmap: bitmap, nullCount: nulls, dictionary: categories }));
+  const type = new Arrow.Dictionary(categories.type, idx);
+  return Arrow.makeVector(Arrow.makeData({ type, length: n, data: data as never, nullBitmap: bitmap, nullCount: nulls, dictionary: categories }));
 }
 
 /** `categories[codes[i]]` for numeric categories, moved as 32-bit words (no BigInt per cell); -1 → null. */
 function expandCodes(codes: NumericArray, categories: Vector): Vector {
   const n = codes.length;
   const t = categories.type;
-  if (!(DataType.isInt(t) || DataType.isFloat(t) || DataType.isTimestamp(t)) || categories.data.length !== 1) {
-    return vectorFromArray(Array.from(codes as ArrayLike<number>, (c) => (Number(c) < 0 ? null : categories.get(Number(c)))), t);
+  if (!(Arrow.DataType.isInt(t) || Arrow.DataType.isFloat(t) || Arrow.DataType.isTimestamp(t)) || categories.data.length !== 1) {
+    return Arrow.vectorFromArray(Array.from(codes as ArrayLike<number>, (c) => (Number(c) < 0 ? null : categories.get(Number(c)))), t);
   }
   const cats = categories.data[0].values as NumericArray;
   const Ctor = cats.constructor as new (n: number) => NumericArray;
@@ -189,5 +188,5 @@ function expandCodes(codes: NumericArray, categories: Vector): Vector {
       out[i] = cats[c];
     }
   }
-  return makeVector(makeData({ type: categories.type, length: n, data: out as never, nullBitmap: bitmap, nullCount: nulls }));
+  return Arrow.makeVector(Arrow.makeData({ type: categories.type, length: n, data: out as never, nullBitmap: bitmap, nullCount: nulls }));
 }

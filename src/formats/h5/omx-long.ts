@@ -1,4 +1,5 @@
-import { makeVector, Table, type Vector } from 'apache-arrow';
+import type { Vector, Table } from 'apache-arrow';
+import { Arrow } from '../../util/arrow-lib';
 import type { NumericArray } from './h5-dtype';
 import type { OmxFile } from './omx-file';
 
@@ -30,7 +31,7 @@ export function omxToLongTable(omx: OmxFile, options: OmxLongOptions = {}): Tabl
       destination[k] = label(c);
     }
   }
-  const cols: Record<string, Vector> = { origin: makeVector(origin), destination: makeVector(destination) };
-  for (const name of options.matrices ?? omx.matrices) cols[name] = makeVector(omx.matrix(name, { rows: [r0, r1] }) as NumericArray as never);
-  return new Table(cols);
+  const cols: Record<string, Vector> = { origin: Arrow.makeVector(origin), destination: Arrow.makeVector(destination) };
+  for (const name of options.matrices ?? omx.matrices) cols[name] = Arrow.makeVector(omx.matrix(name, { rows: [r0, r1] }) as NumericArray as never);
+  return new Arrow.Table(cols);
 }
