@@ -150,7 +150,9 @@ function compileParams(target: Function): ParamDefinition[] {
 
 /** `arrow.Table` → loaded table; `String` → local path; anything else (e.g. the `Artifact` interface) → the record. */
 function bindingFor(type: unknown): InputBinding {
-  if (type === Arrow.Table) return 'table';
   if (type === String) return 'path';
+  // The name test first: comparing a `String` or interface (`Object`) parameter to Arrow.Table would
+  // load Arrow in every process that compiles a step, cache hits and sweep workers included.
+  if (typeof type === 'function' && type.name === 'Table' && type === Arrow.Table) return 'table';
   return 'artifact';
 }
